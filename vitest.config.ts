@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: fast pure tests (unit + handler) and integration tests that talk to moto server.
+// `npm test` runs both; coverage is gated on lib/, the pure domain.
+export default defineConfig({
+  test: {
+    coverage: {
+      provider: 'v8',
+      include: ['lib/**/*.ts'],
+      exclude: ['lib/aws/**', 'lib/**/index.ts', 'lib/types.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 95, branches: 95, functions: 95, statements: 95 },
+    },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/handler/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/moto-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One moto server is shared; files run one at a time so accounts do not collide.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
