@@ -1,0 +1,84 @@
+import { gunzipSync } from 'node:zlib';
+import { CloudWatchLogsDecodeSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
+import type { LogsDelivery } from './types.ts';
+
+/**
+ * Cap on the decompressed size of one delivery. An async invoke carries at most 1 MB of (base64)
+ * payload; log text compresses 10–20×, so 32 MiB leaves headroom for real deliveries while
+ * stopping a gzip bomb before it exhausts the function's memory.
+ */
+export const MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
+
+/** The decode steps, in order; a {@link DecodeError} names the one that failed. */
+export const DecodeSteps = ['event', 'base64', 'gzip', 'size-cap', 'json', 'schema'] as const;
+
+/** One of {@link DecodeSteps}. */
+export type DecodeStep = (typeof DecodeSteps)[number];
+
+/**
+ * A subscription payload that cannot be decoded. The handler lets it reject the invocation, so
+ * Lambda's async retries and then the dead-letter queue keep the original payload intact.
+ */
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+  /** The step that failed. */
+  readonly step: DecodeStep;
+
+  constructor(step: DecodeStep, detail: string) {
+    super(`cannot decode CloudWatch Logs payload at step '${step}': ${detail}`);
+    this.step = step;
+  }
+}
+
+// Strict base64 (standard alphabet, correct padding): Buffer.from(x, 'base64') silently skips
+// invalid characters, which would turn garbage into a misleading gzip error.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+// A CONTROL_MESSAGE may carry no events; the Powertools schema requires at least one, so the
+// same schema is relaxed for that case only.
+const ControlMessageSchema = CloudWatchLogsDecodeSchema.extend({
+  logEvents: CloudWatchLogsDecodeSchema.shape.logEvents.element.array(),
+});
+
+/**
+ * Decodes the `awslogs.data` field of a CloudWatch Logs subscription event:
+ * base64 → gunzip (capped at `maxBytes`) → JSON → schema.
+ *
+ * @throws {DecodeError} naming the step that failed.
+ */
+export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPRESSED_BYTES): LogsDelivery {
+  const data = (event as { awslogs?: { data?: unknown } } | null | undefined)?.awslogs?.data;
+  if (typeof data !== 'string') throw new DecodeError('event', 'expected { awslogs: { data: string } }');
+  if (data.length === 0 || !BASE64.test(data)) throw new DecodeError('base64', 'awslogs.data is not base64');
+
+  let text: string;
+  try {
+    text = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DecodeError('size-cap', `decompressed payload exceeds ${maxBytes} bytes`);
+    }
+    throw new DecodeError('gzip', (error as Error).message);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DecodeError('json', (error as Error).message);
+  }
+
+  const isControl = (json as { messageType?: unknown } | null)?.messageType === 'CONTROL_MESSAGE';
+  const parsed = (isControl ? ControlMessageSchema : CloudWatchLogsDecodeSchema).safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new DecodeError('schema', issues.join('; '));
+  }
+  const { messageType } = parsed.data;
+  if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') {
+    throw new DecodeError('schema', `messageType: unexpected '${messageType}'`);
+  }
+  return { ...parsed.data, messageType };
+}

@@ -1,0 +1,157 @@
+import type { Category, Classification } from '../types.ts';
+import { type DimensionPlan, type Dimensions, dimensionsKey } from './dimensions.ts';
+
+/** CloudWatch units sagewatch uses. */
+export type MetricUnit = 'Count' | 'Bytes' | 'Milliseconds' | 'None';
+
+/** The derived metrics, named to read well beside SageMaker's own. */
+export const MetricNames = {
+  logEvents: 'LogEvents',
+  logBytes: 'LogBytes',
+  errorEvents: 'ErrorEvents',
+  warningEvents: 'WarningEvents',
+  requests: 'ContainerRequests',
+  http4xx: 'ContainerHttp4XX',
+  http5xx: 'ContainerHttp5XX',
+  latency: 'ContainerRequestLatency',
+  incidents: 'Incidents',
+  incidentsSuppressed: 'IncidentsSuppressed',
+} as const;
+
+const RESERVED_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(MetricNames));
+
+/** CloudWatch: a metric name is 1–255 characters. */
+export const MAX_METRIC_NAME_LENGTH = 255;
+
+const MINUTE_MS = 60_000;
+
+/** All data points of one dimension set in one minute. */
+export interface MetricBucket {
+  dimensions: Dimensions;
+  /** Start of the minute the events belong to (ms since the epoch). */
+  timestampMs: number;
+  /** Summed metrics: name → unit and total. */
+  sums: Map<string, { unit: MetricUnit; value: number }>;
+  /** Sampled metrics: name → unit and every value seen, in order. */
+  samples: Map<string, { unit: MetricUnit; values: number[] }>;
+}
+
+/** The start of the minute that `timestampMs` falls in. */
+export function toMinute(timestampMs: number): number {
+  return Math.floor(timestampMs / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * Whether a training-metric name can become a metric: not empty, not too long, and not one of
+ * sagewatch's own metric or dimension names (which would make the EMF document ambiguous).
+ */
+export function isUsableMetricName(name: string, reserved: ReadonlySet<string>): boolean {
+  return (
+    name.length > 0 &&
+    name.length <= MAX_METRIC_NAME_LENGTH &&
+    name !== '_aws' &&
+    !RESERVED_METRIC_NAMES.has(name) &&
+    !reserved.has(name)
+  );
+}
+
+/**
+ * Accumulates one delivery's metrics per (dimension set, minute of the event). Counts are exact:
+ * every event adds to every set in the plan, once.
+ */
+export class MetricAggregator {
+  readonly #buckets = new Map<string, MetricBucket>();
+  readonly #plan: DimensionPlan;
+  readonly #planKeys: string[];
+  readonly #categoryKeys: string[];
+  readonly #finestKey: string;
+  readonly #resourceKey: string;
+  readonly #reservedNames: ReadonlySet<string>;
+
+  /** @param reservedNames names that must not be used as metric names (the dimension names). */
+  constructor(plan: DimensionPlan, reservedNames: ReadonlySet<string>) {
+    this.#plan = plan;
+    this.#planKeys = plan.all.map(dimensionsKey);
+    this.#categoryKeys = plan.byCategory.map(dimensionsKey);
+    this.#finestKey = dimensionsKey(plan.finest);
+    this.#resourceKey = dimensionsKey(plan.resource);
+    this.#reservedNames = reservedNames;
+  }
+
+  #bucket(setKey: string, dimensions: Dimensions, minute: number): MetricBucket {
+    const key = `${minute}|${setKey}`;
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = { dimensions, timestampMs: minute, sums: new Map(), samples: new Map() };
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  #sum(bucket: MetricBucket, name: string, unit: MetricUnit, value: number): void {
+    const entry = bucket.sums.get(name);
+    if (entry) entry.value += value;
+    else bucket.sums.set(name, { unit, value });
+  }
+
+  #sample(bucket: MetricBucket, name: string, unit: MetricUnit, value: number): void {
+    const entry = bucket.samples.get(name);
+    if (entry) entry.values.push(value);
+    else bucket.samples.set(name, { unit, values: [value] });
+  }
+
+  /** Adds one classified log event of `bytes` bytes stamped `timestampMs`. */
+  addEvent(timestampMs: number, bytes: number, classification: Classification): void {
+    const minute = toMinute(timestampMs);
+    const { severity, http, metrics } = classification;
+    for (let i = 0; i < this.#planKeys.length; i++) {
+      const bucket = this.#bucket(this.#planKeys[i] as string, this.#plan.all[i] as Dimensions, minute);
+      this.#sum(bucket, MetricNames.logEvents, 'Count', 1);
+      this.#sum(bucket, MetricNames.logBytes, 'Bytes', bytes);
+      this.#sum(bucket, MetricNames.errorEvents, 'Count', severity === 'error' ? 1 : 0);
+      this.#sum(bucket, MetricNames.warningEvents, 'Count', severity === 'warning' ? 1 : 0);
+      if (http) {
+        this.#sum(bucket, MetricNames.requests, 'Count', 1);
+        this.#sum(bucket, MetricNames.http4xx, 'Count', http.status >= 400 && http.status < 500 ? 1 : 0);
+        this.#sum(bucket, MetricNames.http5xx, 'Count', http.status >= 500 ? 1 : 0);
+        if (http.latencyMs !== undefined && Number.isFinite(http.latencyMs)) {
+          this.#sample(bucket, MetricNames.latency, 'Milliseconds', http.latencyMs);
+        }
+      }
+    }
+    if (severity === 'error') this.#addCategory(minute, classification.category);
+    if (metrics) {
+      const bucket = this.#bucket(this.#finestKey, this.#plan.finest, minute);
+      for (const name in metrics) {
+        const value = metrics[name] as number;
+        // EMF values must be numbers; NaN and ±Infinity are not valid JSON numbers.
+        if (Number.isFinite(value) && isUsableMetricName(name, this.#reservedNames)) {
+          this.#sample(bucket, name, 'None', value);
+        }
+      }
+    }
+  }
+
+  #addCategory(minute: number, category: Category): void {
+    for (let i = 0; i < this.#categoryKeys.length; i++) {
+      const dimensions = { ...(this.#plan.byCategory[i] as Dimensions), ErrorCategory: category };
+      const bucket = this.#bucket(`${this.#categoryKeys[i]}|${category}`, dimensions, minute);
+      this.#sum(bucket, MetricNames.errorEvents, 'Count', 1);
+    }
+  }
+
+  /** Adds `value` to a per-resource counter (e.g. `Incidents`) in the minute of `timestampMs`. */
+  addResourceCount(name: string, timestampMs: number, value: number): void {
+    this.#sum(
+      this.#bucket(this.#resourceKey, this.#plan.resource, toMinute(timestampMs)),
+      name,
+      'Count',
+      value,
+    );
+  }
+
+  /** The buckets, oldest minute first. */
+  buckets(): MetricBucket[] {
+    return [...this.#buckets.values()].sort((a, b) => a.timestampMs - b.timestampMs);
+  }
+}

@@ -1,0 +1,97 @@
+import { parseLogSource } from './log-source.ts';
+import { MetricAggregator, toMinute } from './metrics/aggregate.ts';
+import { DIMENSION_NAMES, type MetricsDetail, planDimensions } from './metrics/dimensions.ts';
+import { isInMetricWindow } from './metrics/emf.ts';
+import type { Category, Classification, LogEvent, LogSource, LogsDelivery } from './types.ts';
+
+/** One log event and what the classifier said about it. */
+export interface ClassifiedEvent {
+  event: LogEvent;
+  classification: Classification;
+}
+
+/** Counts for one delivery, for the run's structured log line and the demo's summary. */
+export interface DeliveryStats {
+  events: number;
+  bytes: number;
+  errors: number;
+  warnings: number;
+  /** Events stamped outside CloudWatch's metric window (−14 d / +2 h): classified, never emitted. */
+  outOfWindow: number;
+  errorsByCategory: Partial<Record<Category, number>>;
+  httpStatus: Record<string, number>;
+  /** Training metrics: name → how many values, and the last one. */
+  trainingMetrics: Record<string, { count: number; last: number }>;
+}
+
+/** The result of classifying and aggregating one delivery. */
+export interface ProcessedDelivery {
+  source: LogSource;
+  classified: ClassifiedEvent[];
+  metrics: MetricAggregator;
+  stats: DeliveryStats;
+}
+
+/** What {@link processDelivery} needs from its caller. */
+export interface ProcessOptions {
+  classify: (message: string) => Classification;
+  detail: MetricsDetail;
+  /** The time of processing (ms since the epoch), which decides the metric window. */
+  nowMs: number;
+}
+
+/**
+ * Parses the delivery's source, classifies each event and aggregates the derived metrics per
+ * (dimension set, minute of the event). One bad event never loses the batch: the classifier never
+ * throws, and events outside the metric window are counted, not emitted.
+ */
+export function processDelivery(delivery: LogsDelivery, options: ProcessOptions): ProcessedDelivery {
+  const source = parseLogSource(delivery.logGroup, delivery.logStream);
+  const metrics = new MetricAggregator(planDimensions(source, options.detail), DIMENSION_NAMES);
+  const stats: DeliveryStats = {
+    events: 0,
+    bytes: 0,
+    errors: 0,
+    warnings: 0,
+    outOfWindow: 0,
+    errorsByCategory: {},
+    httpStatus: {},
+    trainingMetrics: {},
+  };
+  const classified: ClassifiedEvent[] = new Array(delivery.logEvents.length);
+  for (let i = 0; i < delivery.logEvents.length; i++) {
+    const event = delivery.logEvents[i] as LogEvent;
+    const classification = options.classify(event.message);
+    classified[i] = { event, classification };
+    const bytes = Buffer.byteLength(event.message);
+    stats.events++;
+    stats.bytes += bytes;
+    if (classification.severity === 'error') {
+      stats.errors++;
+      stats.errorsByCategory[classification.category] =
+        (stats.errorsByCategory[classification.category] ?? 0) + 1;
+    } else if (classification.severity === 'warning') {
+      stats.warnings++;
+    }
+    if (classification.http) {
+      const status = String(classification.http.status);
+      stats.httpStatus[status] = (stats.httpStatus[status] ?? 0) + 1;
+    }
+    if (classification.metrics) {
+      for (const name in classification.metrics) {
+        const value = classification.metrics[name] as number;
+        const seen = stats.trainingMetrics[name];
+        if (seen) {
+          seen.count++;
+          seen.last = value;
+        } else {
+          stats.trainingMetrics[name] = { count: 1, last: value };
+        }
+      }
+    }
+    if (isInMetricWindow(toMinute(event.timestamp), options.nowMs))
+      metrics.addEvent(event.timestamp, bytes, classification);
+    else stats.outOfWindow++;
+  }
+  return { source, classified, metrics, stats };
+}
