@@ -1,0 +1,153 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DELIVERY_MEMORY_MS,
+  MAX_TRACKED_OCCURRENCES,
+  type SuppressionDecision,
+  type SuppressionRequest,
+  type SuppressionStore,
+} from '../suppression.ts';
+
+/**
+ * The suppression table: partition key `pk` (S), TTL attribute `expiresAt` (epoch seconds).
+ * - `fp#<fingerprint>`: the open window of one failure (`windowEndsAt`, `suppressed`,
+ *   `occurrences` (SS), `sentOccurrence`).
+ * - `delivery#<key>`: a processed delivery, remembered for a day.
+ */
+export const KEY_ATTRIBUTE = 'pk';
+
+/** Attempts when a window closes between the two writes of one decision. */
+const MAX_DECIDE_ATTEMPTS = 3;
+
+const n = (value: number): AttributeValue => ({ N: String(value) });
+const s = (value: string): AttributeValue => ({ S: value });
+const ttlSeconds = (ms: number): AttributeValue => n(Math.ceil(ms / 1000));
+
+function numberOf(item: Record<string, AttributeValue> | undefined, name: string): number {
+  const raw = item?.[name]?.N;
+  return raw === undefined ? 0 : Number(raw);
+}
+
+/** A {@link SuppressionStore} on a DynamoDB table (on-demand, TTL on `expiresAt`). */
+export function createTableSuppressionStore(client: DynamoDBClient, tableName: string): SuppressionStore {
+  async function trySend(
+    request: SuppressionRequest,
+  ): Promise<SuppressionDecision | Record<string, AttributeValue>> {
+    const { fingerprint, occurrenceKey, nowMs, windowMs } = request;
+    try {
+      const { Attributes } = await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { [KEY_ATTRIBUTE]: s(`fp#${fingerprint}`) },
+          UpdateExpression:
+            'SET windowEndsAt = :end, suppressed = :zero, occurrences = :occ, sentOccurrence = :key, sentAt = :now, expiresAt = :ttl',
+          ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAt < :now',
+          ExpressionAttributeValues: {
+            ':end': n(nowMs + windowMs),
+            ':zero': n(0),
+            ':occ': { SS: [occurrenceKey] },
+            ':key': s(occurrenceKey),
+            ':now': n(nowMs),
+            // Kept a day past the window, so the next alert can say how many were suppressed.
+            ':ttl': ttlSeconds(nowMs + windowMs + DELIVERY_MEMORY_MS),
+          },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { action: 'send', suppressedBefore: numberOf(Attributes, 'suppressed') };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return error.Item ?? {};
+      throw error;
+    }
+  }
+
+  async function trySuppress(request: SuppressionRequest, track: boolean): Promise<boolean> {
+    const { fingerprint, occurrenceKey, count, nowMs, windowMs } = request;
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { [KEY_ATTRIBUTE]: s(`fp#${fingerprint}`) },
+          UpdateExpression: track
+            ? 'ADD suppressed :count, occurrences :occ SET expiresAt = :ttl'
+            : 'ADD suppressed :count SET expiresAt = :ttl',
+          ConditionExpression: 'windowEndsAt >= :now AND NOT contains(occurrences, :key)',
+          ExpressionAttributeValues: {
+            ':count': n(count),
+            ...(track ? { ':occ': { SS: [occurrenceKey] } } : {}),
+            ':key': s(occurrenceKey),
+            ':now': n(nowMs),
+            ':ttl': ttlSeconds(nowMs + windowMs + DELIVERY_MEMORY_MS),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  return {
+    async decide(request) {
+      for (let attempt = 0; attempt < MAX_DECIDE_ATTEMPTS; attempt++) {
+        const sent = await trySend(request);
+        if ('action' in sent) return sent as SuppressionDecision;
+        const item = sent as Record<string, AttributeValue>;
+        if (item.occurrences?.SS?.includes(request.occurrenceKey))
+          return { action: 'duplicate', suppressedBefore: 0 };
+        const track = (item.occurrences?.SS?.length ?? 0) < MAX_TRACKED_OCCURRENCES;
+        if (await trySuppress(request, track)) return { action: 'suppress', suppressedBefore: 0 };
+        // The window closed, or another container recorded this occurrence, between the writes.
+      }
+      // Still contended after the retries: suppressing is the safe side (never a duplicate alert).
+      return { action: 'suppress', suppressedBefore: 0 };
+    },
+
+    async release(request, decision) {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { [KEY_ATTRIBUTE]: s(`fp#${request.fingerprint}`) },
+            UpdateExpression: 'SET windowEndsAt = :zero ADD suppressed :restored DELETE occurrences :occ',
+            ConditionExpression: 'sentOccurrence = :key',
+            ExpressionAttributeValues: {
+              ':zero': n(0),
+              ':restored': n(decision.suppressedBefore),
+              ':occ': { SS: [request.occurrenceKey] },
+              ':key': s(request.occurrenceKey),
+            },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async claimDelivery(deliveryKey, nowMs) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              [KEY_ATTRIBUTE]: s(`delivery#${deliveryKey}`),
+              expiresAt: ttlSeconds(nowMs + DELIVERY_MEMORY_MS),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+  };
+}

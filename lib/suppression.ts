@@ -1,0 +1,99 @@
+/**
+ * Alert suppression and delivery idempotency. The decision rules live here; the state lives in a
+ * {@link SuppressionStore}: DynamoDB in production (lib/aws/suppression-table.ts), or the warm
+ * container's memory when no table is configured ({@link createMemorySuppressionStore}).
+ */
+
+/** One incident occurrence to decide on. */
+export interface SuppressionRequest {
+  fingerprint: string;
+  /**
+   * Identifies this occurrence across retries of the same delivery (log stream + first event id),
+   * so processing a delivery twice neither sends nor counts anything twice.
+   */
+  occurrenceKey: string;
+  /** How many times the failure occurred in this occurrence. */
+  count: number;
+  nowMs: number;
+  windowMs: number;
+}
+
+/** What to do with one occurrence. */
+export interface SuppressionDecision {
+  /** `send`: first in its window; `suppress`: counted, not sent; `duplicate`: seen before, ignored. */
+  action: 'send' | 'suppress' | 'duplicate';
+  /** For `send`: how many occurrences were suppressed in the window before this alert. */
+  suppressedBefore: number;
+}
+
+/** Where suppression windows and processed deliveries are remembered. */
+export interface SuppressionStore {
+  /** Decides with one conditional write (two when the window is open). */
+  decide(request: SuppressionRequest): Promise<SuppressionDecision>;
+  /** Undoes a `send` whose publishing failed, so that a retry of the delivery sends it. */
+  release(request: SuppressionRequest, decision: SuppressionDecision): Promise<void>;
+  /** Marks a delivery processed; `false` when it already was (a duplicate delivery). */
+  claimDelivery(deliveryKey: string, nowMs: number): Promise<boolean>;
+}
+
+/** How long a processed delivery is remembered: past the async retry horizon (6 h) of Lambda. */
+export const DELIVERY_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/** At most this many occurrence keys are remembered per window, bounding the item size. */
+export const MAX_TRACKED_OCCURRENCES = 1000;
+
+interface WindowState {
+  windowEndsAt: number;
+  suppressed: number;
+  occurrences: Set<string>;
+  sentOccurrence: string;
+}
+
+/**
+ * A store in the warm container's memory. It forgets everything when Lambda recycles the
+ * container, and each concurrent container has its own: use it only without a table.
+ *
+ * @param maxEntries bound on remembered fingerprints and deliveries (oldest dropped first).
+ */
+export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionStore {
+  const windows = new Map<string, WindowState>();
+  const deliveries = new Map<string, number>();
+
+  function remember<V>(map: Map<string, V>, key: string, value: V): void {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > maxEntries) map.delete(map.keys().next().value as string);
+  }
+
+  return {
+    async decide({ fingerprint, occurrenceKey, count, nowMs, windowMs }) {
+      const state = windows.get(fingerprint);
+      if (state?.occurrences.has(occurrenceKey)) return { action: 'duplicate', suppressedBefore: 0 };
+      if (!state || state.windowEndsAt < nowMs) {
+        remember(windows, fingerprint, {
+          windowEndsAt: nowMs + windowMs,
+          suppressed: 0,
+          occurrences: new Set([occurrenceKey]),
+          sentOccurrence: occurrenceKey,
+        });
+        return { action: 'send', suppressedBefore: state?.suppressed ?? 0 };
+      }
+      state.suppressed += count;
+      if (state.occurrences.size < MAX_TRACKED_OCCURRENCES) state.occurrences.add(occurrenceKey);
+      return { action: 'suppress', suppressedBefore: 0 };
+    },
+    async release({ fingerprint, occurrenceKey }, decision) {
+      const state = windows.get(fingerprint);
+      if (!state || state.sentOccurrence !== occurrenceKey) return;
+      state.windowEndsAt = 0;
+      state.suppressed += decision.suppressedBefore;
+      state.occurrences.delete(occurrenceKey);
+    },
+    async claimDelivery(deliveryKey, nowMs) {
+      const seenAt = deliveries.get(deliveryKey);
+      if (seenAt !== undefined && nowMs - seenAt < DELIVERY_MEMORY_MS) return false;
+      remember(deliveries, deliveryKey, nowMs);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { gzipSync } from 'node:zlib';
+import type { LogsDelivery } from '../../lib/types.ts';
+
+/** Builds a decoded delivery for one stream from messages, one second apart from `startMs`. */
+export function makeDelivery(
+  logGroup: string,
+  logStream: string,
+  messages: readonly string[],
+  startMs = Date.now() - 60_000,
+): LogsDelivery {
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup,
+    logStream,
+    subscriptionFilters: ['sagewatch'],
+    logEvents: messages.map((message, i) => ({
+      id: `${37000000000000000000000000000000000000000000000000000000n + BigInt(startMs + i)}`,
+      timestamp: startMs + i * 1000,
+      message,
+    })),
+  };
+}
+
+/** Encodes anything the way CloudWatch Logs delivers it: JSON → gzip → base64 in `awslogs.data`. */
+export function toSubscriptionEvent(payload: unknown): { awslogs: { data: string } } {
+  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { SuppressionRequest, SuppressionStore } from '../../lib/suppression.ts';
+
+const WINDOW = 15 * 60_000;
+const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
+
+function request(overrides: Partial<SuppressionRequest> = {}): SuppressionRequest {
+  return {
+    fingerprint: 'fp-1',
+    occurrenceKey: 'stream-a#1',
+    count: 1,
+    nowMs: T0,
+    windowMs: WINDOW,
+    ...overrides,
+  };
+}
+
+/** The behaviour every SuppressionStore must have; run against the memory store and DynamoDB. */
+export function describeSuppressionStore(name: string, makeStore: () => Promise<SuppressionStore>): void {
+  describe(`${name}: suppression contract`, () => {
+    it('sends the first occurrence, counts later ones in the window, and reports them on the next alert', async () => {
+      const store = await makeStore();
+      expect(await store.decide(request())).toEqual({ action: 'send', suppressedBefore: 0 });
+      expect(
+        await store.decide(request({ occurrenceKey: 'stream-b#7', count: 3, nowMs: T0 + 60_000 })),
+      ).toEqual({
+        action: 'suppress',
+        suppressedBefore: 0,
+      });
+      expect(
+        await store.decide(request({ occurrenceKey: 'stream-c#9', count: 2, nowMs: T0 + WINDOW })),
+      ).toEqual({
+        action: 'suppress',
+        suppressedBefore: 0,
+      });
+      // After a quiet window the next occurrence is sent and says 5 were suppressed.
+      expect(await store.decide(request({ occurrenceKey: 'stream-d#1', nowMs: T0 + WINDOW + 1 }))).toEqual({
+        action: 'send',
+        suppressedBefore: 5,
+      });
+    });
+
+    it('the same occurrence twice (a retried or duplicated delivery) is neither sent nor counted again', async () => {
+      const store = await makeStore();
+      const fp = { fingerprint: 'fp-dup' };
+      expect((await store.decide(request(fp))).action).toBe('send');
+      expect((await store.decide(request(fp))).action).toBe('duplicate');
+      expect((await store.decide(request({ ...fp, occurrenceKey: 'x#2', count: 4 }))).action).toBe(
+        'suppress',
+      );
+      expect((await store.decide(request({ ...fp, occurrenceKey: 'x#2', count: 4 }))).action).toBe(
+        'duplicate',
+      );
+      const next = await store.decide(request({ ...fp, occurrenceKey: 'y#1', nowMs: T0 + WINDOW + 1 }));
+      expect(next).toEqual({ action: 'send', suppressedBefore: 4 });
+    });
+
+    it('fingerprints are independent', async () => {
+      const store = await makeStore();
+      expect((await store.decide(request({ fingerprint: 'fp-a' }))).action).toBe('send');
+      expect((await store.decide(request({ fingerprint: 'fp-b' }))).action).toBe('send');
+    });
+
+    it('release undoes a send whose publish failed, so the retry sends it and keeps the earlier count', async () => {
+      const store = await makeStore();
+      const fp = { fingerprint: 'fp-release' };
+      await store.decide(request(fp));
+      await store.decide(request({ ...fp, occurrenceKey: 'b#1', count: 2, nowMs: T0 + 1 }));
+      const later = request({ ...fp, occurrenceKey: 'c#1', nowMs: T0 + WINDOW + 5 });
+      const decision = await store.decide(later);
+      expect(decision).toEqual({ action: 'send', suppressedBefore: 2 });
+      await store.release(later, decision);
+      expect(await store.decide({ ...later, nowMs: later.nowMs + 60_000 })).toEqual({
+        action: 'send',
+        suppressedBefore: 2,
+      });
+      // Releasing someone else's send changes nothing.
+      await store.release(request({ ...fp, occurrenceKey: 'not-the-sender' }), decision);
+      expect(
+        (await store.decide(request({ ...fp, occurrenceKey: 'd#1', nowMs: later.nowMs + 61_000 }))).action,
+      ).toBe('suppress');
+      await store.release(request({ fingerprint: 'never-seen' }), decision);
+    });
+
+    it('claims a delivery once', async () => {
+      const store = await makeStore();
+      expect(await store.claimDelivery('delivery-1', T0)).toBe(true);
+      expect(await store.claimDelivery('delivery-1', T0 + 1000)).toBe(false);
+      expect(await store.claimDelivery('delivery-2', T0 + 1000)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DecodeError, decodeSubscriptionPayload } from '../../lib/decode.ts';
+import { makeDelivery, toSubscriptionEvent } from '../helpers/deliveries.ts';
+
+function stepOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DecodeError);
+    return (error as DecodeError).step;
+  }
+  return undefined;
+}
+
+describe('decodeSubscriptionPayload', () => {
+  const delivery = makeDelivery('/aws/sagemaker/TrainingJobs', 'job/algo-1-1700000000', ['hello', 'world']);
+
+  it('decodes a DATA_MESSAGE and keeps logGroup and logStream', () => {
+    const decoded = decodeSubscriptionPayload(toSubscriptionEvent(delivery));
+    expect(decoded).toEqual(delivery);
+  });
+
+  it('accepts a CONTROL_MESSAGE with no events', () => {
+    const control = { ...delivery, messageType: 'CONTROL_MESSAGE', logEvents: [] };
+    expect(decodeSubscriptionPayload(toSubscriptionEvent(control)).messageType).toBe('CONTROL_MESSAGE');
+  });
+
+  it('drops unknown keys such as policyLevel', () => {
+    const decoded = decodeSubscriptionPayload(
+      toSubscriptionEvent({ ...delivery, policyLevel: 'ACCOUNT_LEVEL_POLICY' }),
+    );
+    expect(decoded).not.toHaveProperty('policyLevel');
+  });
+
+  it.each([
+    ['no awslogs', {}, 'event'],
+    ['null event', null, 'event'],
+    ['non-string data', { awslogs: { data: 42 } }, 'event'],
+    ['empty data', { awslogs: { data: '' } }, 'base64'],
+    ['not base64', { awslogs: { data: 'this is not base64!' } }, 'base64'],
+    [
+      'base64 of plain text',
+      { awslogs: { data: Buffer.from('plain text, no gzip').toString('base64') } },
+      'gzip',
+    ],
+    ['gzip of non-JSON', { awslogs: { data: gzipSync('{not json').toString('base64') } }, 'json'],
+    ['JSON of the wrong shape', toSubscriptionEvent({ hello: 'world' }), 'schema'],
+    ['DATA_MESSAGE with no events', toSubscriptionEvent({ ...delivery, logEvents: [] }), 'schema'],
+    ['unknown messageType', toSubscriptionEvent({ ...delivery, messageType: 'OTHER' }), 'schema'],
+    [
+      'event without a timestamp',
+      toSubscriptionEvent({ ...delivery, logEvents: [{ id: '1', message: 'x' }] }),
+      'schema',
+    ],
+  ])('rejects %s at the right step', (_, event, step) => {
+    expect(stepOf(() => decodeSubscriptionPayload(event))).toBe(step);
+  });
+
+  it('names the step in the message', () => {
+    expect(() => decodeSubscriptionPayload({ awslogs: { data: '***' } })).toThrow(/step 'base64'/);
+  });
+
+  it('stops at the decompressed size cap (gzip bomb)', () => {
+    const bomb = { awslogs: { data: gzipSync(Buffer.alloc(2 * 1024 * 1024)).toString('base64') } };
+    expect(bomb.awslogs.data.length).toBeLessThan(10_000);
+    expect(stepOf(() => decodeSubscriptionPayload(bomb, 1024 * 1024))).toBe('size-cap');
+  });
+
+  it('replaces invalid UTF-8 instead of failing, and rejects a raw NUL as bad JSON', () => {
+    const withBytes = (bytes: number[]) => {
+      const [head, tail] = JSON.stringify({
+        ...delivery,
+        logEvents: [{ id: '1', timestamp: 1, message: 'A@@B' }],
+      }).split('@@');
+      return {
+        awslogs: {
+          data: gzipSync(
+            Buffer.concat([Buffer.from(head ?? ''), Buffer.from(bytes), Buffer.from(tail ?? '')]),
+          ).toString('base64'),
+        },
+      };
+    };
+    expect(decodeSubscriptionPayload(withBytes([0xff, 0xfe])).logEvents[0]?.message).toBe('A\uFFFD\uFFFDB');
+    expect(stepOf(() => decodeSubscriptionPayload(withBytes([0x00])))).toBe('json');
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricBucket } from '../../../lib/metrics/aggregate.ts';
+import {
+  type EmfDocument,
+  isInMetricWindow,
+  MAX_DOCUMENT_BYTES,
+  MAX_FUTURE_MS,
+  MAX_METRICS_PER_DIRECTIVE,
+  MAX_PAST_MS,
+  MAX_VALUES_PER_METRIC,
+  NAMESPACE_PATTERN,
+  toEmfDocuments,
+} from '../../../lib/metrics/emf.ts';
+
+const T0 = Date.UTC(2026, 10, 26, 9, 30, 0);
+
+function bucket(partial: Partial<MetricBucket> = {}): MetricBucket {
+  return {
+    dimensions: { TrainingJobName: 'job', Host: 'job/algo-1' },
+    timestampMs: T0,
+    sums: new Map([['LogEvents', { unit: 'Count', value: 3 }]]),
+    samples: new Map(),
+    ...partial,
+  };
+}
+
+/** Checks one document against the EMF specification's rules. */
+function assertValidEmf(json: string): EmfDocument {
+  expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_DOCUMENT_BYTES);
+  const doc = JSON.parse(json) as EmfDocument;
+  expect(Number.isInteger(doc._aws.Timestamp)).toBe(true);
+  for (const directive of doc._aws.CloudWatchMetrics) {
+    expect(directive.Metrics.length).toBeLessThanOrEqual(MAX_METRICS_PER_DIRECTIVE);
+    expect(directive.Dimensions.length).toBeGreaterThan(0);
+    for (const set of directive.Dimensions) {
+      expect(set.length).toBeLessThanOrEqual(30);
+      for (const name of set) {
+        expect(typeof doc[name]).toBe('string');
+        expect((doc[name] as string).length).toBeGreaterThan(0);
+      }
+    }
+    for (const metric of directive.Metrics) {
+      const value = doc[metric.Name];
+      if (Array.isArray(value)) {
+        expect(value.length).toBeLessThanOrEqual(MAX_VALUES_PER_METRIC);
+        for (const v of value) expect(Number.isFinite(v)).toBe(true);
+      } else {
+        expect(Number.isFinite(value)).toBe(true);
+      }
+    }
+  }
+  return doc;
+}
+
+describe('toEmfDocuments', () => {
+  it('writes one document per bucket, stamped with the bucket minute', () => {
+    const docs = toEmfDocuments('SageMaker/Logs', [bucket(), bucket({ timestampMs: T0 + 60_000 })], {
+      LogStream: 'job/algo-1-1',
+    });
+    expect(docs).toHaveLength(2);
+    const first = assertValidEmf(docs[0] as string);
+    expect(first).toEqual({
+      _aws: {
+        Timestamp: T0,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'SageMaker/Logs',
+            Dimensions: [['TrainingJobName', 'Host']],
+            Metrics: [{ Name: 'LogEvents', Unit: 'Count' }],
+          },
+        ],
+      },
+      LogStream: 'job/algo-1-1',
+      TrainingJobName: 'job',
+      Host: 'job/algo-1',
+      LogEvents: 3,
+    });
+    expect(assertValidEmf(docs[1] as string)._aws.Timestamp).toBe(T0 + 60_000);
+  });
+
+  it('splits value arrays at 100 and keeps every value exactly once', () => {
+    const values = Array.from({ length: 250 }, (_, i) => i);
+    const docs = toEmfDocuments('ns', [bucket({ samples: new Map([['loss', { unit: 'None', values }]]) })]);
+    expect(docs).toHaveLength(3);
+    const parsed = docs.map(assertValidEmf);
+    expect(parsed.flatMap((d) => (d.loss as number[]) ?? [])).toEqual(values);
+    // Sums are emitted once, in the first document only.
+    expect(parsed.filter((d) => 'LogEvents' in d)).toHaveLength(1);
+  });
+
+  it('splits directives at 100 metrics', () => {
+    const samples = new Map(
+      Array.from({ length: 230 }, (_, i) => [`m${i}`, { unit: 'None' as const, values: [i] }] as const),
+    );
+    const docs = toEmfDocuments('ns', [bucket({ samples })]);
+    expect(docs).toHaveLength(3);
+    const names = docs
+      .map(assertValidEmf)
+      .flatMap((d) => d._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name));
+    expect(new Set(names).size).toBe(231);
+  });
+
+  it('halves a document that would exceed the size limit', () => {
+    const big = 'v'.repeat(3000);
+    const samples = new Map(
+      Array.from(
+        { length: 99 },
+        (_, i) =>
+          [
+            `metric-${i}-${big}`.slice(0, 255),
+            { unit: 'None' as const, values: Array(100).fill(1.2345678901234567e-10) },
+          ] as const,
+      ),
+    );
+    const docs = toEmfDocuments('ns', [bucket({ samples })]);
+    expect(docs.length).toBeGreaterThan(1);
+    docs.forEach(assertValidEmf);
+  });
+});
+
+describe('limits', () => {
+  it('metric window is −14 days / +2 hours', () => {
+    expect(isInMetricWindow(T0 - MAX_PAST_MS, T0)).toBe(true);
+    expect(isInMetricWindow(T0 - MAX_PAST_MS - 1, T0)).toBe(false);
+    expect(isInMetricWindow(T0 + MAX_FUTURE_MS, T0)).toBe(true);
+    expect(isInMetricWindow(T0 + MAX_FUTURE_MS + 1, T0)).toBe(false);
+  });
+
+  it.each([
+    ['SageMaker/Logs', true],
+    ['My Team.Metrics#1:x', true],
+    ['AWS/SageMaker', false],
+    [':bad', false],
+    ['', false],
+    ['x'.repeat(256), false],
+    ['emoji🙂', false],
+  ])('namespace %s usable: %s', (namespace, ok) => {
+    expect(NAMESPACE_PATTERN.test(namespace)).toBe(ok);
+  });
+});
