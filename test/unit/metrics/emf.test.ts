@@ -108,7 +108,7 @@ describe('toEmfDocuments', () => {
         (_, i) =>
           [
             `metric-${i}-${big}`.slice(0, 255),
-            { unit: 'None' as const, values: Array(100).fill(1 / 3 + 1e-10) },
+            { unit: 'None' as const, values: Array(100).fill(-Math.PI * 1e-10) },
           ] as const,
       ),
     );
