@@ -1,0 +1,104 @@
+import type { SuppressionDecision, SuppressionRequest, SuppressionStore } from './suppression.ts';
+
+/** What alerting needs to know about an incident. */
+export interface Alertable {
+  fingerprint: string;
+  count: number;
+  /** Stable across retries of the same delivery: the stream and the incident's first event id. */
+  occurrenceKey: string;
+}
+
+/** An incident to send, with how many like it were suppressed before it. */
+export interface AlertToSend<I> {
+  incident: I;
+  suppressedBefore: number;
+}
+
+/** Publishes alerts; returns the indexes (into its input) of those that could not be published. */
+export type PublishAlerts<I> = (alerts: readonly AlertToSend<I>[]) => Promise<number[]>;
+
+/** What happened to each incident of a delivery. */
+export interface AlertOutcome<I> {
+  sent: AlertToSend<I>[];
+  suppressed: I[];
+  duplicates: I[];
+}
+
+/**
+ * Publishing failed after the SDK's retries. The failed alerts' suppression was released first,
+ * so the async retry of the invocation sends exactly those, and nothing that already went out.
+ */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  readonly failed: number;
+
+  constructor(failed: number, total: number) {
+    super(`${failed} of ${total} alerts could not be published; the delivery will be retried`);
+    this.failed = failed;
+  }
+}
+
+/**
+ * Decides each incident against the suppression store (first in its window is sent, later ones
+ * counted, replays ignored), then publishes those to send.
+ *
+ * @throws {PublishError} when some alerts could not be published (after releasing them).
+ */
+export async function deliverAlerts<I extends Alertable>(
+  incidents: readonly I[],
+  options: { store: SuppressionStore; publish: PublishAlerts<I>; nowMs: number; windowMs: number },
+): Promise<AlertOutcome<I>> {
+  const { store, publish, nowMs, windowMs } = options;
+  const requests: SuppressionRequest[] = incidents.map(({ fingerprint, occurrenceKey, count }) => ({
+    fingerprint,
+    occurrenceKey,
+    count,
+    nowMs,
+    windowMs,
+  }));
+  const decisions = await Promise.all(requests.map((request) => store.decide(request)));
+
+  const outcome: AlertOutcome<I> = { sent: [], suppressed: [], duplicates: [] };
+  const sentIndexes: number[] = [];
+  decisions.forEach((decision, i) => {
+    const incident = incidents[i] as I;
+    if (decision.action === 'send') {
+      outcome.sent.push({ incident, suppressedBefore: decision.suppressedBefore });
+      sentIndexes.push(i);
+    } else if (decision.action === 'suppress') {
+      outcome.suppressed.push(incident);
+    } else {
+      outcome.duplicates.push(incident);
+    }
+  });
+  if (outcome.sent.length === 0) return outcome;
+
+  let failed: number[];
+  try {
+    failed = await publish(outcome.sent);
+  } catch (error) {
+    await releaseAll(store, sentIndexes, requests, decisions);
+    throw error;
+  }
+  if (failed.length > 0) {
+    await releaseAll(
+      store,
+      failed.map((f) => sentIndexes[f] as number),
+      requests,
+      decisions,
+    );
+    throw new PublishError(failed.length, outcome.sent.length);
+  }
+  return outcome;
+}
+
+async function releaseAll(
+  store: SuppressionStore,
+  indexes: readonly number[],
+  requests: readonly SuppressionRequest[],
+  decisions: readonly SuppressionDecision[],
+): Promise<void> {
+  await Promise.all(
+    indexes.map((i) => store.release(requests[i] as SuppressionRequest, decisions[i] as SuppressionDecision)),
+  );
+}

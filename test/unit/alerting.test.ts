@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type Alertable, deliverAlerts, PublishError } from '../../lib/alerting.ts';
+import { createMemorySuppressionStore } from '../../lib/suppression.ts';
+
+const incident = (fingerprint: string, occurrenceKey: string, count = 1): Alertable => ({
+  fingerprint,
+  occurrenceKey,
+  count,
+});
+const options = { nowMs: 1_000_000, windowMs: 900_000 };
+
+describe('deliverAlerts', () => {
+  it('sends the first of each fingerprint, suppresses repeats and ignores replays', async () => {
+    const store = createMemorySuppressionStore();
+    const publish = vi.fn(async () => []);
+    const first = await deliverAlerts([incident('a', 's#1'), incident('b', 's#2')], {
+      store,
+      publish,
+      ...options,
+    });
+    expect(first.sent.map((s) => s.incident.fingerprint)).toEqual(['a', 'b']);
+    expect(publish).toHaveBeenCalledTimes(1);
+
+    const second = await deliverAlerts([incident('a', 's#1'), incident('a', 't#1', 4)], {
+      store,
+      publish,
+      ...options,
+    });
+    expect(second.sent).toEqual([]);
+    expect(second.duplicates).toEqual([incident('a', 's#1')]);
+    expect(second.suppressed).toEqual([incident('a', 't#1', 4)]);
+    expect(publish).toHaveBeenCalledTimes(1);
+
+    const later = await deliverAlerts([incident('a', 'u#1')], {
+      store,
+      publish,
+      ...options,
+      nowMs: 2_000_000,
+    });
+    expect(later.sent).toEqual([{ incident: incident('a', 'u#1'), suppressedBefore: 4 }]);
+  });
+
+  it('releases failed entries and throws, so the retry sends exactly those', async () => {
+    const store = createMemorySuppressionStore();
+    const incidents = [incident('a', 's#1'), incident('b', 's#2'), incident('c', 's#3')];
+    const failing = vi.fn(async () => [1]);
+    await expect(deliverAlerts(incidents, { store, publish: failing, ...options })).rejects.toBeInstanceOf(
+      PublishError,
+    );
+
+    const publish = vi.fn(async () => []);
+    const retry = await deliverAlerts(incidents, { store, publish, ...options });
+    expect(retry.sent.map((s) => s.incident.fingerprint)).toEqual(['b']);
+    expect(retry.duplicates.map((d) => d.fingerprint)).toEqual(['a', 'c']);
+  });
+
+  it('releases everything when the publish call itself rejects', async () => {
+    const store = createMemorySuppressionStore();
+    const throttled = vi.fn(async () => {
+      throw new Error('Throttling: rate exceeded');
+    });
+    await expect(
+      deliverAlerts([incident('a', 's#1')], { store, publish: throttled, ...options }),
+    ).rejects.toThrow('Throttling');
+    const retry = await deliverAlerts([incident('a', 's#1')], { store, publish: async () => [], ...options });
+    expect(retry.sent).toHaveLength(1);
+  });
+
+  it('does not call publish when nothing is to be sent', async () => {
+    const publish = vi.fn(async () => []);
+    const outcome = await deliverAlerts([], { store: createMemorySuppressionStore(), publish, ...options });
+    expect(outcome).toEqual({ sent: [], suppressed: [], duplicates: [] });
+    expect(publish).not.toHaveBeenCalled();
+  });
+});
