@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { readArn, readChoice, readInteger, readOptional, readProcessorConfig } from '../../lib/config.ts';
+import { ConfigError } from '../../lib/errors.ts';
+
+describe('readProcessorConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(readProcessorConfig({})).toEqual({
+      namespace: 'SageMaker/Logs',
+      detail: 'host',
+      suppressionWindowMs: 15 * 60_000,
+      region: 'us-east-1',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      readProcessorConfig({
+        METRICS_NAMESPACE: 'Team/ML',
+        METRICS_DETAIL: 'container',
+        ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:sagewatch-alerts',
+        SUPPRESSION_TABLE: 'sagewatch-prod-suppression',
+        SUPPRESSION_WINDOW_MINUTES: '30',
+        METRIC_DEFINITIONS: '[{"Name":"f1","Regex":"f1=([0-9.]+)"}]',
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toEqual({
+      namespace: 'Team/ML',
+      detail: 'container',
+      alertsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:sagewatch-alerts',
+      suppressionTable: 'sagewatch-prod-suppression',
+      suppressionWindowMs: 30 * 60_000,
+      metricDefinitionsJson: '[{"Name":"f1","Regex":"f1=([0-9.]+)"}]',
+      region: 'eu-west-1',
+    });
+  });
+
+  it.each([
+    [{ METRICS_NAMESPACE: 'AWS/SageMaker' }, 'METRICS_NAMESPACE'],
+    [{ METRICS_DETAIL: 'instance' }, 'METRICS_DETAIL'],
+    [{ ALERTS_TOPIC_ARN: 'my-topic' }, 'ALERTS_TOPIC_ARN'],
+    [{ ALERTS_TOPIC_ARN: 'arn:aws:sqs:us-east-1:123456789012:q' }, 'ALERTS_TOPIC_ARN'],
+    [{ SUPPRESSION_TABLE: 'a b' }, 'SUPPRESSION_TABLE'],
+    [{ SUPPRESSION_WINDOW_MINUTES: '0' }, 'SUPPRESSION_WINDOW_MINUTES'],
+    [{ SUPPRESSION_WINDOW_MINUTES: '1.5' }, 'SUPPRESSION_WINDOW_MINUTES'],
+    [{ SUPPRESSION_WINDOW_MINUTES: 'ten' }, 'SUPPRESSION_WINDOW_MINUTES'],
+  ])('rejects %o naming %s', (env, variable) => {
+    let thrown: unknown;
+    try {
+      readProcessorConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(variable);
+    expect((thrown as Error).message.startsWith(`${variable}: `)).toBe(true);
+  });
+});
+
+describe('readers', () => {
+  it('treat blank values as absent', () => {
+    expect(readOptional({ X: '   ' }, 'X')).toBeUndefined();
+    expect(readInteger({ X: '' }, 'X', 7, 0, 10)).toBe(7);
+    expect(readChoice({}, 'X', ['a', 'b'], 'b')).toBe('b');
+    expect(readArn({}, 'X', 'sns')).toBeUndefined();
+  });
+  it('accept other partitions in ARNs', () => {
+    expect(readArn({ X: 'arn:aws-cn:sns:cn-north-1:123456789012:t' }, 'X', 'sns')).toBe(
+      'arn:aws-cn:sns:cn-north-1:123456789012:t',
+    );
+  });
+  it('accept negative integers inside the range', () => {
+    expect(readInteger({ X: '-3' }, 'X', 0, -5, 5)).toBe(-3);
+  });
+});
