@@ -89,8 +89,8 @@ describe('toEmfDocuments', () => {
   });
 
   it('splits directives at 100 metrics', () => {
-    const samples = new Map(
-      Array.from({ length: 230 }, (_, i) => [`m${i}`, { unit: 'None' as const, values: [i] }] as const),
+    const samples: MetricBucket['samples'] = new Map(
+      Array.from({ length: 230 }, (_, i) => [`m${i}`, { unit: 'None', values: [i] }]),
     );
     const docs = toEmfDocuments('ns', [bucket({ samples })]);
     expect(docs).toHaveLength(3);
@@ -102,15 +102,11 @@ describe('toEmfDocuments', () => {
 
   it('halves a document that would exceed the size limit', () => {
     const big = 'v'.repeat(3000);
-    const samples = new Map(
-      Array.from(
-        { length: 99 },
-        (_, i) =>
-          [
-            `metric-${i}-${big}`.slice(0, 255),
-            { unit: 'None' as const, values: Array(100).fill(-Math.PI * 1e-10) },
-          ] as const,
-      ),
+    const samples: MetricBucket['samples'] = new Map(
+      Array.from({ length: 99 }, (_, i) => [
+        `metric-${i}-${big}`.slice(0, 255),
+        { unit: 'None', values: Array(100).fill(-Math.PI * 1e-10) },
+      ]),
     );
     const docs = toEmfDocuments('ns', [bucket({ samples })]);
     expect(docs.length).toBeGreaterThan(1);
