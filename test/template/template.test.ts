@@ -1,0 +1,479 @@
+/**
+ * Assertions on the packaged CloudFormation template (`npm run package` writes it). Run through
+ * `node scripts/check-template.ts`, after cfn-lint, with test/template/vitest.config.ts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const TEMPLATE_PATH = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+interface Resource {
+  Type: string;
+  Properties?: JsonObject;
+  Condition?: string;
+  DependsOn?: string | string[];
+}
+
+interface Parameter {
+  Type: string;
+  Default?: string | number;
+  Description?: string;
+}
+
+interface Template {
+  Parameters?: Record<string, Parameter>;
+  Resources: Record<string, Resource>;
+  Outputs?: Record<string, { Value: Json }>;
+}
+
+interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: Json;
+  Principal?: Json;
+  Condition?: Record<string, Record<string, Json>>;
+}
+
+interface FoundStatement {
+  /** Logical id and property path, for failure messages. */
+  where: string;
+  /** identity: attached to a role; resource: a key, topic, queue or bucket policy. */
+  kind: 'identity' | 'resource';
+  resourceType: string;
+  statement: Statement;
+}
+
+function loadTemplate(): Template {
+  if (!existsSync(TEMPLATE_PATH)) {
+    throw new Error(`${TEMPLATE_PATH} does not exist: run npm run package first`);
+  }
+  return JSON.parse(readFileSync(TEMPLATE_PATH, 'utf8')) as Template;
+}
+
+const template = loadTemplate();
+const resources = Object.entries(template.Resources);
+
+/**
+ * Actions allowed on Resource "*" in an identity policy, each because the API has no resource-level
+ * permissions (IAM then accepts only "*").
+ */
+const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+  'logs:DescribeLogGroups':
+    'no resource-level permissions; subscribe-log-groups lists /aws/sagemaker/ by prefix',
+};
+
+const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+function ofType(type: string): [string, Resource][] {
+  return resources.filter(([, resource]) => resource.Type === type);
+}
+
+function property(resource: Resource, name: string): Json | undefined {
+  return resource.Properties?.[name];
+}
+
+/** The logical id a `{ Ref }` or `{ Fn::GetAtt }` points at, if `value` is one. */
+function referencedId(value: Json | undefined): string | undefined {
+  if (!isObject(value)) return undefined;
+  const ref = value.Ref;
+  if (typeof ref === 'string') return ref;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
+}
+
+function isGetAtt(value: Json | undefined, logicalId: string, attribute: string): boolean {
+  if (!isObject(value)) return false;
+  const getAtt = value['Fn::GetAtt'];
+  return Array.isArray(getAtt) && getAtt[0] === logicalId && getAtt[1] === attribute;
+}
+
+function statementsOf(document: Json | undefined): Statement[] {
+  if (!isObject(document)) return [];
+  return asArray(document.Statement as unknown as Statement | Statement[]);
+}
+
+function collectStatements(): FoundStatement[] {
+  const found: FoundStatement[] = [];
+  const add = (
+    where: string,
+    kind: FoundStatement['kind'],
+    resourceType: string,
+    document: Json | undefined,
+  ) => {
+    for (const statement of statementsOf(document)) found.push({ where, kind, resourceType, statement });
+  };
+  for (const [id, resource] of resources) {
+    switch (resource.Type) {
+      case 'AWS::IAM::Role':
+        for (const [index, policy] of asArray(
+          property(resource, 'Policies') as Json[] | undefined,
+        ).entries()) {
+          if (isObject(policy))
+            add(`${id}.Policies[${index}]`, 'identity', resource.Type, policy.PolicyDocument);
+        }
+        break;
+      case 'AWS::IAM::Policy':
+      case 'AWS::IAM::ManagedPolicy':
+        add(id, 'identity', resource.Type, property(resource, 'PolicyDocument'));
+        break;
+      case 'AWS::KMS::Key':
+        add(id, 'resource', resource.Type, property(resource, 'KeyPolicy'));
+        break;
+      case 'AWS::SNS::TopicPolicy':
+      case 'AWS::SQS::QueuePolicy':
+      case 'AWS::S3::BucketPolicy':
+        add(id, 'resource', resource.Type, property(resource, 'PolicyDocument'));
+        break;
+    }
+  }
+  return found;
+}
+
+const statements = collectStatements();
+const actionsOf = (statement: Statement): string[] => [
+  ...asArray(statement.Action),
+  ...asArray(statement.NotAction),
+];
+const label = (found: FoundStatement): string => `${found.where} ${JSON.stringify(found.statement)}`;
+
+/** Replaces `${...}` in an Fn::Sub string with sample values, the way CloudFormation would. */
+function substitute(text: string): string {
+  const samples: Record<string, string> = {
+    'AWS::Region': 'us-east-1',
+    'AWS::AccountId': '123456789012',
+    'AWS::Partition': 'aws',
+    'AWS::StackName': 'sagewatch-dev',
+  };
+  return text.replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
+    if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+    const sample = samples[name];
+    if (sample !== undefined) return sample;
+    const parameter = template.Parameters?.[name];
+    if (parameter !== undefined) return String(parameter.Default ?? '');
+    const logicalId = name.split('.')[0] ?? name;
+    if (template.Resources[logicalId] === undefined) throw new Error(`Fn::Sub refers to unknown \${${name}}`);
+    return `sample-${name.replace('.', '-')}`;
+  });
+}
+
+function alertsTopicId(): string {
+  const topics = ofType('AWS::SNS::Topic');
+  expect(topics, 'exactly one SNS topic (the alerts topic)').toHaveLength(1);
+  const [id] = topics[0] ?? [];
+  return id ?? '';
+}
+
+describe('IAM and resource policies', () => {
+  it('finds the policies it checks', () => {
+    expect(statements.filter((s) => s.kind === 'identity').length).toBeGreaterThan(0);
+    expect(statements.filter((s) => s.kind === 'resource').length).toBeGreaterThan(0);
+  });
+
+  it('never allows or denies every action ("*"), nor allows with NotAction', () => {
+    for (const found of statements) {
+      expect(actionsOf(found.statement), label(found)).not.toContain('*');
+      if (found.statement.Effect === 'Allow') expect(found.statement.NotAction, label(found)).toBeUndefined();
+    }
+  });
+
+  it('grants no service-wide wildcard (service:*) except the key policy statement that enables IAM', () => {
+    for (const found of statements.filter((s) => s.statement.Effect === 'Allow')) {
+      const wildcards = actionsOf(found.statement).filter((action) => /^[^:]+:\*$/.test(action));
+      if (wildcards.length === 0) continue;
+      // The standard first statement of a key policy: the account root gets kms:* so IAM policies apply.
+      expect(found.resourceType, label(found)).toBe('AWS::KMS::Key');
+      expect(wildcards, label(found)).toEqual(['kms:*']);
+      expect(JSON.stringify(found.statement.Principal), label(found)).toContain(':root');
+    }
+  });
+
+  it('uses Resource "*" in role policies only for actions that allow nothing else', () => {
+    for (const found of statements.filter((s) => s.kind === 'identity')) {
+      if (!asArray(found.statement.Resource as Json | Json[] | undefined).includes('*')) continue;
+      for (const action of actionsOf(found.statement)) {
+        expect(STAR_RESOURCE_ACTIONS[action], `${action} on Resource "*" in ${label(found)}`).toBeDefined();
+      }
+    }
+  });
+
+  it('limits every AWS service granted by a resource policy to this account', () => {
+    for (const found of statements.filter((s) => s.kind === 'resource' && s.statement.Effect === 'Allow')) {
+      const principal = found.statement.Principal;
+      if (!isObject(principal) || principal.Service === undefined) continue;
+      const conditionKeys = Object.values(found.statement.Condition ?? {}).flatMap((block) =>
+        Object.keys(block),
+      );
+      expect(
+        conditionKeys.some((key) => key === 'aws:SourceAccount' || key === 'aws:SourceArn'),
+        label(found),
+      ).toBe(true);
+    }
+  });
+});
+
+describe('encryption', () => {
+  it("encrypts the alerts topic with the stack's own customer managed key, rotated yearly", () => {
+    const [, topic] = ofType('AWS::SNS::Topic')[0] ?? [];
+    const keyId = referencedId(topic === undefined ? undefined : property(topic, 'KmsMasterKeyId'));
+    expect(keyId, 'KmsMasterKeyId must reference a key of this template, not alias/aws/sns').toBeDefined();
+    const key = template.Resources[keyId ?? ''];
+    expect(key?.Type).toBe('AWS::KMS::Key');
+    expect(key === undefined ? undefined : property(key, 'EnableKeyRotation')).toBe(true);
+  });
+
+  it('encrypts every queue and keeps messages 14 days', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThan(0);
+    for (const [id, queue] of queues) {
+      const encrypted =
+        property(queue, 'SqsManagedSseEnabled') === true || property(queue, 'KmsMasterKeyId') !== undefined;
+      expect(encrypted, id).toBe(true);
+      expect(property(queue, 'MessageRetentionPeriod'), id).toBe(1209600);
+    }
+  });
+
+  it('encrypts the suppression table, keyed by pk with a TTL on expiresAt', () => {
+    const tables = ofType('AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const [, table] = tables[0] ?? [];
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+});
+
+describe('functions', () => {
+  const functions = ofType('AWS::Lambda::Function');
+  const functionId = (name: string): string => {
+    const match = functions.find(([, fn]) => String(property(fn, 'FunctionName')).endsWith(`-${name}`));
+    if (match === undefined) throw new Error(`no function named *-${name}`);
+    return match[0];
+  };
+
+  it('deploys the four sagewatch functions from their bundles', () => {
+    const handlers = functions.map(([, fn]) => property(fn, 'Handler')).sort();
+    expect(handlers).toEqual([
+      'dist/manage-endpoint-alarms/index.handler',
+      'dist/notify-slack/index.handler',
+      'dist/process-logs/index.handler',
+      'dist/subscribe-log-groups/index.handler',
+    ]);
+  });
+
+  it('runs every function on nodejs24.x and arm64', () => {
+    for (const [id, fn] of functions) {
+      expect(property(fn, 'Runtime'), id).toBe('nodejs24.x');
+      expect(property(fn, 'Architectures'), id).toEqual(['arm64']);
+    }
+  });
+
+  it('gives every function a role of its own, defined in this template', () => {
+    const roles = functions.map(([id, fn]) => {
+      const role = referencedId(property(fn, 'Role'));
+      expect(role, `${id} Role`).toBeDefined();
+      expect(template.Resources[role ?? '']?.Type, `${id} Role`).toBe('AWS::IAM::Role');
+      return role;
+    });
+    expect(new Set(roles).size).toBe(functions.length);
+  });
+
+  it("keeps every function's log group for a limited time", () => {
+    const logGroups = ofType('AWS::Logs::LogGroup');
+    for (const [id, fn] of functions) {
+      const name = `/aws/lambda/${String(property(fn, 'FunctionName'))}`;
+      const logGroup = logGroups.find(([, group]) => property(group, 'LogGroupName') === name);
+      expect(logGroup, `log group ${name} of ${id}`).toBeDefined();
+      expect(logGroup?.[1].Properties?.RetentionInDays, name).toBeDefined();
+    }
+  });
+
+  it('sends failed asynchronous invocations of every function to an alarmed dead-letter queue', () => {
+    const topic = alertsTopicId();
+    for (const [id] of functions) {
+      const config = ofType('AWS::Lambda::EventInvokeConfig').find(
+        ([, c]) => referencedId(property(c, 'FunctionName')) === id,
+      );
+      expect(config, `EventInvokeConfig of ${id}`).toBeDefined();
+      const properties = config?.[1].Properties ?? {};
+      const destination = isObject(properties.DestinationConfig) ? properties.DestinationConfig : {};
+      const onFailure = isObject(destination.OnFailure) ? destination.OnFailure.Destination : undefined;
+      const queueId = referencedId(onFailure);
+      expect(queueId !== undefined && isGetAtt(onFailure, queueId, 'Arn'), `${id} OnFailure`).toBe(true);
+      expect(template.Resources[queueId ?? '']?.Type, `${id} OnFailure`).toBe('AWS::SQS::Queue');
+      expect(properties.MaximumRetryAttempts, id).toBeLessThanOrEqual(2);
+
+      const alarm = ofType('AWS::CloudWatch::Alarm').find(([, a]) => {
+        const dimensions = asArray(property(a, 'Dimensions') as Json[] | undefined);
+        return (
+          property(a, 'Namespace') === 'AWS/SQS' &&
+          property(a, 'MetricName') === 'ApproximateNumberOfMessagesVisible' &&
+          dimensions.some((d) => isObject(d) && isGetAtt(d.Value, queueId ?? '', 'QueueName'))
+        );
+      });
+      expect(alarm, `alarm on the dead-letter queue ${queueId}`).toBeDefined();
+      expect(alarm?.[1].Properties).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(asArray(property(alarm?.[1] ?? { Type: '' }, 'AlarmActions') as Json[])).toContainEqual({
+        Ref: topic,
+      });
+    }
+  });
+
+  it('retries process-logs deliveries twice and keeps them up to 6 hours', () => {
+    const processLogs = functionId('process-logs');
+    const [, config] =
+      ofType('AWS::Lambda::EventInvokeConfig').find(
+        ([, c]) => referencedId(property(c, 'FunctionName')) === processLogs,
+      ) ?? [];
+    expect(config?.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
+  });
+
+  it('lets CloudWatch Logs invoke process-logs through one permission for /aws/sagemaker/* of this account', () => {
+    const processLogs = functionId('process-logs');
+    const logsPermissions = ofType('AWS::Lambda::Permission').filter(
+      ([, p]) =>
+        typeof property(p, 'Principal') === 'string' && String(property(p, 'Principal')).startsWith('logs.'),
+    );
+    expect(logsPermissions).toHaveLength(1);
+    const [, permission] = logsPermissions[0] ?? [];
+    expect(permission?.Properties).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [processLogs, 'Arn'] },
+      Principal: 'logs.amazonaws.com',
+      SourceArn: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders, not JavaScript
+        'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/sagemaker/*:*',
+      },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('subscribes existing log groups during the deploy, once the logs permission exists', () => {
+    const custom = resources.filter(([, r]) => r.Type === 'Custom::SubscribeLogGroups');
+    expect(custom).toHaveLength(1);
+    const [id, resource] = custom[0] ?? ['', { Type: '' }];
+    expect(isGetAtt(property(resource, 'ServiceToken'), functionId('subscribe-log-groups'), 'Arn'), id).toBe(
+      true,
+    );
+    const [permissionId] =
+      ofType('AWS::Lambda::Permission').find(([, p]) => property(p, 'Principal') === 'logs.amazonaws.com') ??
+      [];
+    expect(asArray(resource.DependsOn)).toContain(permissionId);
+  });
+
+  it('keeps undeliverable EventBridge events in a dead-letter queue', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules.length).toBeGreaterThanOrEqual(3);
+    for (const [id, rule] of rules) {
+      for (const target of asArray(property(rule, 'Targets') as Json[] | undefined)) {
+        expect(isObject(target) && isObject(target.DeadLetterConfig), `${id} target`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('alarms and dashboard', () => {
+  it('sends every alarm to the alerts topic', () => {
+    const topic = alertsTopicId();
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const [id, alarm] of alarms) {
+      expect(asArray(property(alarm, 'AlarmActions') as Json[]), id).toContainEqual({ Ref: topic });
+    }
+  });
+
+  it("alarms on the processor's EMF errors, subscription failures and failed SNS deliveries", () => {
+    const watched = ofType('AWS::CloudWatch::Alarm').map(([, a]) =>
+      [
+        property(a, 'Namespace'),
+        property(a, 'MetricName'),
+        JSON.stringify(property(a, 'Metrics') ?? ''),
+      ].join(' '),
+    );
+    for (const expected of [
+      'AWS/Logs EMFValidationErrors',
+      'AWS/Logs EMFParsingErrors',
+      'AWS/SNS NumberOfNotificationsFailed',
+    ]) {
+      expect(
+        watched.some((w) => w.startsWith(expected)),
+        expected,
+      ).toBe(true);
+    }
+    expect(watched.some((w) => w.includes('SubscriptionsFailed'))).toBe(true);
+  });
+
+  it('has a dashboard whose body is valid JSON once substituted, with searches for new jobs and endpoints', () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = property(dashboards[0]?.[1] ?? { Type: '' }, 'DashboardBody');
+    const source = isObject(body) ? body['Fn::Sub'] : body;
+    expect(typeof source, 'DashboardBody is a string or an Fn::Sub string').toBe('string');
+    const parsed = JSON.parse(substitute(String(source))) as {
+      widgets: { type: string; properties: JsonObject }[];
+    };
+    expect(parsed.widgets.length).toBeGreaterThan(0);
+    for (const widget of parsed.widgets.filter((w) => w.type === 'metric')) {
+      expect(widget.properties.region, String(widget.properties.title)).toBe('us-east-1');
+    }
+    const text = JSON.stringify(parsed);
+    expect(text).toContain('SEARCH(');
+    const metrics = [
+      'LogEvents',
+      'ErrorEvents',
+      'ErrorCategory',
+      'ContainerHttp5XX',
+      'ContainerRequestLatency',
+      'Incidents',
+      'IncidentsSuppressed',
+      'loss',
+      'Invocations',
+      'Invocation5XXErrors',
+      'ModelLatency',
+      'CPUUtilization',
+      'GPUUtilization',
+      'MemoryUtilization',
+    ];
+    for (const metric of metrics) expect(text, metric).toContain(metric);
+  });
+});
+
+describe('parameters and outputs', () => {
+  it('describes every parameter and gives it a default', () => {
+    const parameters = Object.entries(template.Parameters ?? {});
+    expect(parameters.length).toBeGreaterThan(0);
+    for (const [name, parameter] of parameters) {
+      expect(parameter.Description, name).toBeTruthy();
+      expect(parameter.Default, name).toBeDefined();
+    }
+  });
+
+  it('outputs the topic ARN, the dashboard URL, the dead-letter queue URLs and the table name', () => {
+    const outputs = Object.keys(template.Outputs ?? {});
+    for (const name of [
+      'AlertsTopicArn',
+      'DashboardUrl',
+      'ProcessLogsDeadLetterQueueUrl',
+      'SuppressionTableName',
+    ]) {
+      expect(outputs).toContain(name);
+    }
+  });
+});
