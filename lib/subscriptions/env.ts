@@ -1,0 +1,57 @@
+/**
+ * Small readers for environment-style configuration (`Record<string, string | undefined>`). Each one
+ * either returns a usable value or throws a {@link ConfigError} that names the variable, so a bad
+ * deploy fails at cold start with a message an operator can act on.
+ */
+import { ConfigError } from '../errors.ts';
+
+/** Environment-style input: what `process.env` looks like, passed in so `lib/` never reads it itself. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The trimmed value of `name`, or `undefined` when it is absent or blank. */
+export function readOptional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The trimmed value of `name`; throws when it is absent or blank. */
+export function readRequired(env: Env, name: string): string {
+  const value = readOptional(env, name);
+  if (value === undefined) throw new ConfigError(name, 'is required');
+  return value;
+}
+
+/**
+ * A finite number in `[min, max]`, or `fallback` when the variable is absent or blank.
+ * With `integer`, fractions are refused.
+ */
+export function readNumber(
+  env: Env,
+  name: string,
+  options: { fallback: number; min: number; max: number; integer?: boolean },
+): number {
+  const raw = readOptional(env, name);
+  if (raw === undefined) return options.fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new ConfigError(name, `'${raw}' is not a number`);
+  if (options.integer === true && !Number.isInteger(value)) {
+    throw new ConfigError(name, `'${raw}' is not a whole number`);
+  }
+  if (value < options.min || value > options.max) {
+    throw new ConfigError(name, `${value} is outside ${options.min}..${options.max}`);
+  }
+  return value;
+}
+
+/**
+ * A comma-separated list: items trimmed, blanks dropped. `undefined` when the variable is absent, so
+ * callers can tell "not set" (use a default) from "set to empty" (an empty list).
+ */
+export function readList(env: Env, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
