@@ -34,9 +34,10 @@ export class DecodeError extends Error {
 // invalid characters, which would turn garbage into a misleading gzip error.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-// A CONTROL_MESSAGE may carry no events; the Powertools schema requires at least one, so the
-// same schema is relaxed for that case only.
-const ControlMessageSchema = CloudWatchLogsDecodeSchema.extend({
+// The Powertools schema requires at least one event. A CONTROL_MESSAGE carries none, and a
+// DATA_MESSAGE without events has nothing to lose: both are accepted and simply do nothing, rather
+// than failing into the dead-letter queue and paging someone for an empty delivery.
+const DeliverySchema = CloudWatchLogsDecodeSchema.extend({
   logEvents: CloudWatchLogsDecodeSchema.shape.logEvents.element.array(),
 });
 
@@ -68,8 +69,7 @@ export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPR
     throw new DecodeError('json', (error as Error).message);
   }
 
-  const isControl = (json as { messageType?: unknown } | null)?.messageType === 'CONTROL_MESSAGE';
-  const parsed = (isControl ? ControlMessageSchema : CloudWatchLogsDecodeSchema).safeParse(json);
+  const parsed = DeliverySchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues
       .slice(0, 3)
