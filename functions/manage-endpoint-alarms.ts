@@ -4,7 +4,7 @@
  * CreateLogGroup (an `/aws/sagemaker/Endpoints/<name>` group appearing; other groups are ignored);
  * an EventBridge schedule (full reconcile, orphan clean-up); a CloudFormation custom resource
  * (answered SUCCESS at once on Create/Update, then a full reconcile; Delete: remove this stage's
- * alarms, then answer).
+ * alarms, then answer). Only a bad configuration answers Create/Update FAILED, naming the variable.
  *
  * Every trigger syncs an endpoint to its state as DescribeEndpoint reports it now, so duplicate,
  * late or out-of-order events are harmless. Failure signal as in subscribe-log-groups: the report is
@@ -15,7 +15,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { answerCustomResource } from '../lib/aws/custom-resource.ts';
+import { answerCustomResource, failForConfig } from '../lib/aws/custom-resource.ts';
 import {
   createCloudWatchClient,
   createSageMakerClient,
@@ -23,16 +23,22 @@ import {
 } from '../lib/aws/endpoint-alarms.ts';
 import { readEndpointAlarmConfig } from '../lib/endpoint-alarms/config.ts';
 import { type AlarmRunReport, toAlarmMetrics } from '../lib/endpoint-alarms/report.ts';
+import { DEFAULT_METRICS_NAMESPACE } from '../lib/subscriptions/config.ts';
+import { tryRead } from '../lib/subscriptions/env.ts';
 import { parseTrigger } from '../lib/subscriptions/triggers.ts';
 
-const config = readEndpointAlarmConfig(process.env);
+// Read once at cold start; a bad value is thrown by the first invocation (see failForConfig).
+const setup = tryRead(() => readEndpointAlarmConfig(process.env));
+const namespace = setup.ok ? setup.value.metricsNamespace : DEFAULT_METRICS_NAMESPACE;
 const logger = new Logger({ serviceName: 'manage-endpoint-alarms' });
-const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: 'manage-endpoint-alarms' });
-const deps = { sagemaker: createSageMakerClient(), cloudwatch: createCloudWatchClient(), config };
+const metrics = new Metrics({ namespace, serviceName: 'manage-endpoint-alarms' });
+const clients = { sagemaker: createSageMakerClient(), cloudwatch: createCloudWatchClient() };
 
 async function lambdaHandler(event: unknown): Promise<void> {
   const trigger = parseTrigger(event);
   const request = trigger.kind === 'custom-resource' ? trigger.request : undefined;
+  if (!setup.ok) return failForConfig(request, setup.error);
+  const deps = { ...clients, config: setup.value };
   // Answer before the work: a deploy never waits on alarms, nor fails because of them.
   if (request?.requestType === 'Create' || request?.requestType === 'Update') {
     await answerCustomResource(request, 'reconcile started; see the function log');

@@ -3,6 +3,7 @@
  * CreateLogGroup (one group), an EventBridge schedule (full reconcile), and a CloudFormation custom
  * resource (answered SUCCESS at once on Create/Update, then a full reconcile; Delete: remove
  * sagewatch's filters, then answer), so a subscription problem never holds up or rolls back a deploy.
+ * Only a configuration the function cannot run with answers Create/Update FAILED, naming the variable.
  *
  * Failure signal: the run report is always logged and published as metrics; then, when any group
  * failed, the invocation fails so the function's AWS/Lambda `Errors` metric alarms (custom resource
@@ -14,23 +15,28 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { answerCustomResource } from '../lib/aws/custom-resource.ts';
+import { answerCustomResource, failForConfig } from '../lib/aws/custom-resource.ts';
 import { createLogsClient, runSubscriptionTrigger } from '../lib/aws/log-groups.ts';
-import { readSubscriptionConfig } from '../lib/subscriptions/config.ts';
+import { DEFAULT_METRICS_NAMESPACE, readSubscriptionConfig } from '../lib/subscriptions/config.ts';
+import { tryRead } from '../lib/subscriptions/env.ts';
 import { hasFailures, type RunReport, toReportMetrics } from '../lib/subscriptions/report.ts';
 import { parseTrigger } from '../lib/subscriptions/triggers.ts';
 
 /** New groups stop being started this long before the Lambda timeout: time to log and answer. */
 const SAFETY_MARGIN_MS = 30_000;
 
-const config = readSubscriptionConfig(process.env);
+// Read once at cold start; a bad value is thrown by the first invocation (see failForConfig).
+const setup = tryRead(() => readSubscriptionConfig(process.env));
+const namespace = setup.ok ? setup.value.metricsNamespace : DEFAULT_METRICS_NAMESPACE;
 const logger = new Logger({ serviceName: 'subscribe-log-groups' });
-const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: 'subscribe-log-groups' });
+const metrics = new Metrics({ namespace, serviceName: 'subscribe-log-groups' });
 const logs = createLogsClient();
 
 async function lambdaHandler(event: unknown, context: Context): Promise<void> {
   const trigger = parseTrigger(event);
   const request = trigger.kind === 'custom-resource' ? trigger.request : undefined;
+  if (!setup.ok) return failForConfig(request, setup.error);
+  const config = setup.value;
   if (request?.requestType === 'Create' || request?.requestType === 'Update') {
     await answerCustomResource(request, 'reconcile started; see the function log');
   }

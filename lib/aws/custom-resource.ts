@@ -46,11 +46,36 @@ export async function sendCustomResourceResponse(
   });
 }
 
-/** Answers SUCCESS to `request` with `reason`; does nothing when the invocation was not a custom resource. */
+/**
+ * Answers `request` (SUCCESS unless told otherwise) with `reason`; does nothing when the invocation
+ * was not a custom resource.
+ */
 export async function answerCustomResource(
   request: CustomResourceRequest | undefined,
   reason: string,
+  status: CustomResourceResponse['Status'] = 'SUCCESS',
 ): Promise<void> {
   if (request === undefined) return;
-  await sendCustomResourceResponse(request.responseUrl, toCustomResourceResponse(request, reason, {}));
+  await sendCustomResourceResponse(
+    request.responseUrl,
+    toCustomResourceResponse(request, reason, {}, status),
+  );
+}
+
+/**
+ * Ends an invocation that cannot run because the configuration is bad. A custom resource Create or
+ * Update is answered FAILED with the error's message, so the deploy stops at once naming the
+ * variable; a Delete is answered SUCCESS, so a broken function never blocks removing the stack. Then
+ * the error is thrown (the function's Errors metric counts it).
+ */
+export async function failForConfig(
+  request: CustomResourceRequest | undefined,
+  error: Error,
+): Promise<never> {
+  await answerCustomResource(
+    request,
+    error.message,
+    request?.requestType === 'Delete' ? 'SUCCESS' : 'FAILED',
+  );
+  throw error;
 }

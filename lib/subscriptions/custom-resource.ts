@@ -1,7 +1,8 @@
 /**
- * The body of a CloudFormation custom resource response. sagewatch's deploy-time reconcile always
- * answers SUCCESS: a subscription problem is reported (log line, metrics, alarm), never a reason to
- * roll a deploy back.
+ * The body of a CloudFormation custom resource response. sagewatch's deploy-time work answers
+ * SUCCESS: a subscription or alarm problem is reported (log line, metrics, alarm), never a reason to
+ * roll a deploy back. The one exception is a configuration the function cannot run with: that
+ * answers FAILED, so the deploy stops at once with the variable's name.
  */
 import type { CustomResourceRequest } from './triggers.ts';
 
@@ -13,7 +14,7 @@ const MAX_REASON_LENGTH = 1024;
 
 /** What the response PUT carries. */
 export interface CustomResourceResponse {
-  Status: 'SUCCESS';
+  Status: 'SUCCESS' | 'FAILED';
   Reason: string;
   PhysicalResourceId: string;
   StackId: string;
@@ -38,9 +39,10 @@ export function toCustomResourceResponse(
   request: CustomResourceRequest,
   reason: string,
   data: Record<string, string | number>,
+  status: CustomResourceResponse['Status'] = 'SUCCESS',
 ): CustomResourceResponse {
   const response: CustomResourceResponse = {
-    Status: 'SUCCESS',
+    Status: status,
     Reason: reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason,
     PhysicalResourceId: toPhysicalResourceId(request),
     StackId: request.stackId,

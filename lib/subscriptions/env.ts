@@ -55,3 +55,19 @@ export function readList(env: Env, name: string): string[] | undefined {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** A configuration read that either worked or failed with the error it threw. */
+export type ReadResult<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+/**
+ * Runs a configuration read and keeps its error instead of throwing at module load. A Lambda whose
+ * module fails to load cannot answer anything; holding the error lets the first invocation answer a
+ * CloudFormation custom resource FAILED with the variable's name, then throw it.
+ */
+export function tryRead<T>(read: () => T): ReadResult<T> {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}

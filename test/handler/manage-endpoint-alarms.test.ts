@@ -301,14 +301,16 @@ describe('manage-endpoint-alarms: log groups, schedules, custom resources', () =
     }
   });
 
-  it('does nothing for events it does not handle, and refuses a bad STAGE at cold start', async () => {
+  it('does nothing for events it does not handle, and refuses a bad STAGE', async () => {
     const handler = await loadHandler();
     await handler({ something: 'else' }, fakeContext());
     expect(sagemaker.calls()).toHaveLength(0);
     expect(output.lines().some((line) => line.message === 'nothing to do for this event')).toBe(true);
-    await expect(loadHandler({ STAGE: 'a/b' })).rejects.toMatchObject({
+    const badStage = await loadHandler({ STAGE: 'a/b' });
+    await expect(badStage(stateChange('IN_SERVICE'), fakeContext())).rejects.toMatchObject({
       name: 'ConfigError',
       variable: 'STAGE',
     });
+    expect(sagemaker.calls()).toHaveLength(0);
   });
 });

@@ -336,12 +336,35 @@ describe('subscribe-log-groups: other events and configuration', () => {
     ]);
   });
 
-  it('fails at cold start with a ConfigError naming the variable', async () => {
+  it('throws a bad configuration at the first invocation, naming the variable', async () => {
     // Compared by name: resetModules gives the function its own copy of the ConfigError class.
-    await expect(loadHandler({ PROCESSOR_FUNCTION_ARN: 'not-an-arn' })).rejects.toMatchObject({
+    const badArn = await loadHandler({ PROCESSOR_FUNCTION_ARN: 'not-an-arn' });
+    await expect(badArn(fixture('scheduled-event.json'), fakeContext())).rejects.toMatchObject({
       name: ConfigError.name,
       variable: 'PROCESSOR_FUNCTION_ARN',
     });
-    await expect(loadHandler({ SET_RETENTION_DAYS: '10' })).rejects.toThrow(/^SET_RETENTION_DAYS/);
+    const badRetention = await loadHandler({ SET_RETENTION_DAYS: '10' });
+    await expect(badRetention(fixture('scheduled-event.json'), fakeContext())).rejects.toThrow(
+      /^SET_RETENTION_DAYS/,
+    );
+    expect(logs.calls()).toHaveLength(0);
+  });
+
+  it('fails the deploy at once on a bad configuration, but never blocks removing the stack', async () => {
+    const server = await startResponseServer();
+    try {
+      const handler = await loadHandler({ INCLUDE_PATTERNS: 're:([' });
+      const create = { ...fixture('cloudformation-custom-resource-create.json'), ResponseURL: server.url };
+      await expect(handler(create, fakeContext())).rejects.toThrow(/^INCLUDE_PATTERNS/);
+      expect(server.received[0]?.body).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(/^INCLUDE_PATTERNS: pattern 're:\(\['/),
+      });
+      const remove = { ...create, RequestType: 'Delete', PhysicalResourceId: 'p' };
+      await expect(handler(remove, fakeContext())).rejects.toThrow(/^INCLUDE_PATTERNS/);
+      expect(server.received[1]?.body).toMatchObject({ Status: 'SUCCESS' });
+    } finally {
+      await server.close();
+    }
   });
 });

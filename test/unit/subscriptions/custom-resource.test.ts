@@ -36,6 +36,13 @@ describe('toCustomResourceResponse', () => {
     });
   });
 
+  it('answers FAILED when asked to', () => {
+    expect(toCustomResourceResponse(request, 'STAGE: is required', {}, 'FAILED')).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'STAGE: is required',
+    });
+  });
+
   it(`stays under ${MAX_CUSTOM_RESOURCE_RESPONSE_BYTES} bytes: long reasons are cut, oversized data dropped`, () => {
     const response = toCustomResourceResponse(request, 'r'.repeat(5000), { big: 'd'.repeat(5000) });
     expect(response.Reason).toHaveLength(1024);

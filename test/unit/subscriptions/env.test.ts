@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../lib/errors.ts';
-import { readList, readNumber, readOptional, readRequired } from '../../../lib/subscriptions/env.ts';
+import { readList, readNumber, readOptional, readRequired, tryRead } from '../../../lib/subscriptions/env.ts';
 
 describe('readOptional', () => {
   it('returns the trimmed value', () => {
@@ -52,5 +52,24 @@ describe('readList', () => {
   it('tells "not set" from "set to empty"', () => {
     expect(readList({}, 'L')).toBeUndefined();
     expect(readList({ L: '' }, 'L')).toEqual([]);
+  });
+});
+
+describe('tryRead', () => {
+  it('keeps the value of a read that works', () => {
+    expect(tryRead(() => 42)).toEqual({ ok: true, value: 42 });
+  });
+
+  it('keeps the error of a read that throws, wrapping non-errors', () => {
+    const failed = tryRead(() => readRequired({}, 'STAGE'));
+    expect(failed).toMatchObject({
+      ok: false,
+      error: { name: 'ConfigError', message: 'STAGE: is required' },
+    });
+    expect(
+      tryRead(() => {
+        throw 'plain';
+      }),
+    ).toMatchObject({ ok: false, error: { message: 'plain' } });
   });
 });
