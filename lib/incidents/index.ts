@@ -1,0 +1,18 @@
+/**
+ * Incidents: grouping classified log events into errors as people see them, fingerprints,
+ * severity for routing, and the messages that carry them (email, Slack, Chatbot, JSON, SNS).
+ */
+export * from './describe.ts';
+export * from './fingerprint.ts';
+export * from './fit-lines.ts';
+export * from './format-chatbot.ts';
+export * from './format-email.ts';
+export * from './format-json.ts';
+export * from './format-slack.ts';
+export * from './group-lines.ts';
+export * from './normalise-line.ts';
+export * from './parse-incident.ts';
+export * from './severity.ts';
+export * from './to-incidents.ts';
+export * from './to-sns-message.ts';
+export * from './types.ts';

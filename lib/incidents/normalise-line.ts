@@ -1,0 +1,80 @@
+/**
+ * A small normaliser for grouping only. The classifier has its own (fuller) normaliser; this one
+ * does just what structure detection needs: decode the CloudWatch agent's octal escapes, drop ANSI
+ * colours and terminal control characters, and take off the wrappers that other processes put in
+ * front of a program's own line (MPI and torchrun ranks, model-server worker stderr forwarding), so
+ * that `  File "...", line 3` is recognisable whatever carried it.
+ */
+
+/** One line, decoded and split into where it came from and what the program wrote. */
+export interface NormalisedLine {
+  /**
+   * The writer inside the stream, from the wrapper prefix: `mpi:mpirank:0:stderr`, `rank:0`,
+   * `W-9000-model_1.0-stderr`; `''` when the line has no wrapper. Lines of different writers
+   * interleave, so grouping keeps one open structure per channel.
+   */
+  channel: string;
+  /** The line as the program wrote it: decoded, wrapper removed, indentation kept. */
+  body: string;
+  /** The whole line for display: decoded, wrapper kept. */
+  display: string;
+}
+
+/** Wrappers are looked for in this many leading characters only (a line may be 1 MB long). */
+const PREFIX_SCAN_CHARS = 400;
+
+// The CloudWatch agent writes control characters as `#` + three octal digits.
+const OCTAL_ESCAPES: Readonly<Record<string, string>> = {
+  '#011': '\t',
+  '#015': '\r',
+  '#033': '\u001b',
+  '#010': '\b',
+};
+const OCTAL_ESCAPE = /#0(?:11|15|33|10)/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
+const ANSI_SEQUENCE = /\u001b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
+// Control characters other than tab (and the carriage return, handled apart).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u000c\u000e-\u001f\u007f]/g;
+
+const MPI_PREFIX = /^\[\d{1,6},(\d{1,6}|mpirank:\d{1,6}(?:,[\w.-]{1,64})?)\]<(stdout|stderr)>:/;
+const TORCHRUN_PREFIX = /^\[(?:rank|default)(\d{1,6})\]: ?/;
+// TorchServe/MMS: `... W-9000-model_1.0-stderr MODEL_LOG - <line>` (or a Java logger name instead of
+// MODEL_LOG); DJL Serving: `... PyProcess - W-167-qwen-vl-stderr: <line>`.
+const WORKER_PREFIX = /(?:^|[\s\]])(W-\d{1,6}-\S{0,120}?-std(?:out|err))(?::| [\w.$]{1,120} -)(?: |$)/;
+
+/** Decodes escapes and removes colours and control characters; keeps what a terminal would show. */
+export function decodeLine(raw: string): string {
+  let text = raw.includes('#0') ? raw.replace(OCTAL_ESCAPE, (code) => OCTAL_ESCAPES[code] as string) : raw;
+  if (text.includes('\u001b')) text = text.replace(ANSI_SEQUENCE, '');
+  if (text.includes('\r')) {
+    // Progress bars redraw the line after each carriage return: the last drawing is what was seen.
+    const drawings = text.split('\r').filter((part) => part.trim() !== '');
+    text = drawings.at(-1) ?? '';
+  }
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+/** Decodes one line and separates its wrapper (channel) from the program's own text. */
+export function normaliseLine(raw: string): NormalisedLine {
+  const display = decodeLine(raw);
+  let channel = '';
+  let body = display;
+  const mpi = MPI_PREFIX.exec(body);
+  if (mpi) {
+    channel = `mpi:${mpi[1]}:${mpi[2]}`;
+    body = body.slice(mpi[0].length);
+  } else {
+    const torchrun = TORCHRUN_PREFIX.exec(body);
+    if (torchrun) {
+      channel = `rank:${torchrun[1]}`;
+      body = body.slice(torchrun[0].length);
+    }
+  }
+  const worker = WORKER_PREFIX.exec(body.slice(0, PREFIX_SCAN_CHARS));
+  if (worker) {
+    channel = channel ? `${channel}/${worker[1]}` : (worker[1] as string);
+    body = body.slice(worker.index + worker[0].length);
+  }
+  return { channel, body, display };
+}

@@ -1,0 +1,187 @@
+import type { ClassifiedEvent } from '../process-delivery.ts';
+import { scrubSecrets } from '../scrub-secrets.ts';
+import type { LogSource } from '../types.ts';
+import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
+import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
+import { fitLines, truncateText } from './fit-lines.ts';
+import { type GroupingLine, groupLines, type LineGroup } from './group-lines.ts';
+import { normaliseLine } from './normalise-line.ts';
+import { isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
+import { type DetectedIncident, INCIDENT_SCHEMA_VERSION, type IncidentSeverity } from './types.ts';
+
+/** Context kept per incident: at most this many lines... */
+export const MAX_CONTEXT_LINES = 50;
+/** ...and this many UTF-8 bytes (a Slack section holds 3,000 characters; email gets all of it). */
+export const MAX_CONTEXT_BYTES = 8 * 1024;
+/** Each context line is cut to this many bytes (a log event may be 1 MB on one line). */
+export const MAX_CONTEXT_LINE_BYTES = 1024;
+/** The headline is cut to this many characters. */
+export const MAX_HEADLINE_CHARS = 500;
+
+/** The time span a console link should show. */
+export interface ConsoleWindow {
+  /** First log event of the incident (ms since the epoch). */
+  startMs: number;
+  /** Last log event of the incident (ms since the epoch). */
+  endMs: number;
+}
+
+/** Options of {@link toIncidents}. */
+export interface ToIncidentsOptions {
+  /** Builds the console link to the delivery's log stream for a time span; no link without it. */
+  consoleUrl?: (window: ConsoleWindow) => string;
+  /** Incidents below this severity are dropped (default `warning`: all are kept). */
+  minSeverity?: IncidentSeverity;
+  /** Copied into each incident. */
+  region?: string;
+  /** Copied into each incident (the delivery's `owner`). */
+  accountId?: string;
+}
+
+// What a structure implies whatever the classifier said about its lines: a traceback is an error.
+const IMPLIED: Readonly<Partial<Record<LineGroup['kind'], LineRating>>> = {
+  python_traceback: { severity: 'error', category: 'python_exception' },
+  toolkit_error: { severity: 'error', category: 'user_script_error' },
+};
+
+// A timestamp (and bracket) at the start of a headline says when, not what.
+const LEADING_TIMESTAMP =
+  /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*/;
+
+/**
+ * Turns the classified events of one delivery (one log group and stream, in order) into
+ * incidents: multi-line errors grouped, rated, fingerprinted and scrubbed; the same fingerprint
+ * within the delivery counted once with `count` and first/last seen. Never throws on log content.
+ */
+export function toIncidents(
+  events: readonly ClassifiedEvent[],
+  source: LogSource,
+  options: ToIncidentsOptions = {},
+): DetectedIncident[] {
+  const lines = toGroupingLines(events);
+  const isSignal = (index: number): boolean => {
+    const { classification } = events[(lines[index] as GroupingLine).event] as ClassifiedEvent;
+    return (
+      classification.severity === 'error' ||
+      (classification.severity === 'warning' && classification.category !== 'none')
+    );
+  };
+  const where = scrubWhereabouts(source);
+  const byFingerprint = new Map<string, DetectedIncident>();
+  for (const group of groupLines(lines, isSignal)) {
+    const incident = toIncident(group, lines, events, where, options);
+    if (incident === undefined) continue;
+    const seen = byFingerprint.get(incident.fingerprint);
+    if (seen === undefined) byFingerprint.set(incident.fingerprint, incident);
+    else mergeInto(seen, incident);
+  }
+  const incidents = [...byFingerprint.values()];
+  if (options.consoleUrl) {
+    for (const incident of incidents) {
+      incident.consoleUrl = scrubSecrets(
+        options.consoleUrl({ startMs: incident.firstSeenMs, endMs: incident.lastSeenMs }),
+      );
+    }
+  }
+  return incidents;
+}
+
+function toGroupingLines(events: readonly ClassifiedEvent[]): GroupingLine[] {
+  const lines: GroupingLine[] = [];
+  events.forEach(({ event, classification }, index) => {
+    for (const raw of event.message.split('\n')) {
+      if (raw === '') continue;
+      lines.push({
+        ...normaliseLine(raw),
+        event: index,
+        timestamp: event.timestamp,
+        severity: classification.severity,
+      });
+    }
+  });
+  return lines;
+}
+
+type ScrubbedSource = Whereabouts & Pick<DetectedIncident, 'host' | 'logStream'>;
+
+function scrubWhereabouts(source: LogSource): ScrubbedSource {
+  const where: ScrubbedSource = {
+    resourceType: source.resourceType,
+    logGroup: scrubSecrets(source.logGroup),
+    logStream: scrubSecrets(source.logStream),
+  };
+  for (const key of ['resourceName', 'variantName', 'host', 'instance', 'container'] as const) {
+    const value = source[key];
+    if (value !== undefined) where[key] = scrubSecrets(value);
+  }
+  return where;
+}
+
+function toIncident(
+  group: LineGroup,
+  lines: readonly GroupingLine[],
+  events: readonly ClassifiedEvent[],
+  where: ScrubbedSource,
+  options: ToIncidentsOptions,
+): DetectedIncident | undefined {
+  const eventIndexes = [...new Set(group.lines.map((index) => (lines[index] as GroupingLine).event))];
+  const members = eventIndexes.map((index) => events[index] as ClassifiedEvent);
+  const ratings: LineRating[] = members.map(({ classification }) => classification);
+  const implied = IMPLIED[group.kind];
+  if (implied) ratings.push(implied);
+  const rating = rateGroup(ratings, where.resourceType);
+  if (rating === undefined || !isAtLeast(rating.severity, options.minSeverity ?? 'warning')) return undefined;
+
+  const rawHeadline = group.headline ?? (lines[group.headlineLine] as GroupingLine).body;
+  const headline = truncateText(
+    scrubSecrets(rawHeadline).replace(/\s+/g, ' ').trim().replace(LEADING_TIMESTAMP, ''),
+    MAX_HEADLINE_CHARS,
+  );
+  const timestamps = members.map(({ event }) => event.timestamp);
+  const eventIds = members.map(({ event }) => event.id);
+  const incident: DetectedIncident = {
+    schemaVersion: INCIDENT_SCHEMA_VERSION,
+    fingerprint: computeFingerprint({ ...where, category: rating.category, headline }),
+    severity: rating.severity,
+    category: rating.category,
+    title: describeTitle(describeWhat(rating.category, headline, rating.severity === 'warning'), where),
+    headline,
+    ...where,
+    count: 1,
+    firstSeenMs: Math.min(...timestamps),
+    lastSeenMs: Math.max(...timestamps),
+    eventIds,
+    occurrenceKey: computeOccurrenceKey(where.logGroup, where.logStream, eventIds[0] as string),
+    context: toContext(group, lines),
+    truncated: !group.complete,
+  };
+  if (options.region !== undefined) incident.region = options.region;
+  if (options.accountId !== undefined) incident.accountId = options.accountId;
+  return incident;
+}
+
+/** The group's lines for a reader: the first in full (it has the timestamp), the rest as written. */
+function toContext(group: LineGroup, lines: readonly GroupingLine[]): string[] {
+  const texts = group.lines.map((index, i) => {
+    const line = lines[index] as GroupingLine;
+    return i === 0 ? line.display : line.body;
+  });
+  // Scrubbed as one text, so a private key printed over many lines goes as one block.
+  const scrubbed = scrubSecrets(texts.join('\n'))
+    .split('\n')
+    .map((text) => text.trimEnd());
+  return fitLines(scrubbed, {
+    maxLines: MAX_CONTEXT_LINES,
+    maxSize: MAX_CONTEXT_BYTES,
+    maxLineSize: MAX_CONTEXT_LINE_BYTES,
+    measure: 'bytes',
+  });
+}
+
+function mergeInto(seen: DetectedIncident, next: DetectedIncident): void {
+  seen.count += next.count;
+  seen.firstSeenMs = Math.min(seen.firstSeenMs, next.firstSeenMs);
+  seen.lastSeenMs = Math.max(seen.lastSeenMs, next.lastSeenMs);
+  seen.severity = moreSevere(seen.severity, next.severity);
+  seen.eventIds = [...new Set([...seen.eventIds, ...next.eventIds])];
+}

@@ -1,0 +1,221 @@
+/**
+ * Removes credentials from text before it is published or logged: AWS keys and session tokens,
+ * HTTP credentials, passwords in URLs, key=value secrets, PEM private keys, Slack, GitHub and
+ * Hugging Face tokens, JWTs. Each secret becomes a marker such as `[REDACTED:aws-access-key-id]`.
+ *
+ * Written here rather than taken from a library: Powertools data masking works on JSON paths of
+ * objects, not on secrets embedded anywhere in free text such as a traceback line.
+ *
+ * Every quantifier is bounded or anchored on a literal, so a failed match costs a bounded amount of
+ * work per position: long hostile lines stay linear (no catastrophic backtracking).
+ */
+
+/** The kinds of secret {@link scrubSecrets} recognises; each appears in its marker. */
+export const SecretKinds = [
+  'private-key',
+  'slack-webhook-url',
+  'url-password',
+  'authorization',
+  'bearer-token',
+  'basic-auth',
+  'jwt',
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'aws-session-token',
+  'slack-token',
+  'github-token',
+  'hugging-face-token',
+  'password',
+  'secret',
+  'token',
+  'api-key',
+] as const;
+
+/** One of {@link SecretKinds}. */
+export type SecretKind = (typeof SecretKinds)[number];
+
+/** The text that replaces a secret of the given kind. */
+export function redactionMarker(kind: SecretKind): string {
+  return `[REDACTED:${kind}]`;
+}
+
+/** PEM blocks longer than this are not treated as one block (an RSA-4096 key is about 3.3 KB). */
+const PEM_MAX_CHARS = 16_384;
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+/**
+ * The body of a PEM block whose END marker is missing (cut off): the base64 lines and headers
+ * that follow BEGIN, on real or escaped (`\n`) line breaks. Each line must end where a line ends.
+ */
+const PEM_OPEN_BODY =
+  /(?:(?:\r?\n|\\r\\n|\\n)(?:[A-Za-z0-9+/=]{4,200}|(?:Proc-Type|DEK-Info|Comment): [^\r\n\\]{0,200}|[ \t]{0,10})(?=\r?\n|\\n|\\r|["',]|$))*/y;
+
+function scrubPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  const marker = redactionMarker('private-key');
+  let out = '';
+  let position = 0;
+  // Once no END marker follows some point, none follows any later point either: stop looking, so
+  // many BEGIN markers without an END stay linear.
+  let endExhausted = false;
+  PEM_BEGIN.lastIndex = 0;
+  for (let begin = PEM_BEGIN.exec(text); begin !== null; begin = PEM_BEGIN.exec(text)) {
+    let stop = PEM_BEGIN.lastIndex;
+    let end: RegExpExecArray | null = null;
+    if (!endExhausted) {
+      PEM_END.lastIndex = stop;
+      end = PEM_END.exec(text);
+      if (end === null) endExhausted = true;
+    }
+    if (end !== null && end.index - begin.index <= PEM_MAX_CHARS) {
+      stop = PEM_END.lastIndex;
+    } else {
+      PEM_OPEN_BODY.lastIndex = stop;
+      PEM_OPEN_BODY.exec(text);
+      stop = PEM_OPEN_BODY.lastIndex;
+    }
+    out += text.slice(position, begin.index) + marker;
+    position = stop;
+    PEM_BEGIN.lastIndex = stop;
+  }
+  return out + text.slice(position);
+}
+
+/** Values that are not secrets even after a key word: numbers, booleans, nulls, placeholders. */
+const PLACEHOLDER_VALUE =
+  /^(?:-?\d{1,30}(?:\.\d{1,30})?|true|false|null|nil|none|undefined|\*{1,64}|<[^>]{0,64}>)$/i;
+
+function keywordKind(keyword: string): SecretKind {
+  const lower = keyword.toLowerCase();
+  if (lower.startsWith('pass')) return 'password';
+  if (lower.includes('token')) return 'token';
+  if (lower.startsWith('api')) return 'api-key';
+  return 'secret';
+}
+
+/** Decodes base64 credentials of `Basic`; true when they look like `user:password`. */
+function isBasicCredential(encoded: string): boolean {
+  const decoded = Buffer.from(encoded, 'base64').toString('latin1');
+  return /^[\x20-\x7e]{1,256}:[\x20-\x7e]{0,256}$/.test(decoded);
+}
+
+/**
+ * A `String.prototype.replace` callback. Groups that did not take part are `undefined`: callbacks
+ * declare such optional groups as `string | undefined`.
+ */
+type Replacer = (match: string, ...groups: string[]) => string;
+
+interface Rule {
+  pattern: RegExp;
+  replace: Replacer;
+}
+
+/** Replaces the whole match. */
+function whole(kind: SecretKind): Replacer {
+  return () => redactionMarker(kind);
+}
+
+/** Keeps the key and separator (group 1), replaces the value. */
+function afterKey(kind: SecretKind): Replacer {
+  return (_match, key) => `${key}${redactionMarker(kind)}`;
+}
+
+// Separator between a key word and its value: `=`, `:`, optional quotes (also JSON-escaped quotes)
+// and a closing `]` (`os.environ["KEY"] = ...`), blanks but never a line break (a `Password:`
+// prompt must not swallow the next line).
+const SEP = String.raw`\\?["']?\]?[ \t]{0,5}[:=][ \t]{0,5}\\?["']?`;
+
+/** Applied in this order: specific kinds first, so their markers are not re-labelled later. */
+const RULES: readonly Rule[] = [
+  {
+    pattern: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{8,300}/g,
+    replace: whole('slack-webhook-url'),
+  },
+  {
+    // scheme://user:password@host; the user part stays so the reader knows which account it was.
+    pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/?#@"'<>[\]]{1,256}:)[^\s/?#@"'<>[\]]{1,256}@/gi,
+    replace: (_match, prefix) => `${prefix}${redactionMarker('url-password')}@`,
+  },
+  {
+    // The header's value after its scheme: up to the closing quote when quoted (JSON, a dict),
+    // else to the end of the line (`Digest username="u", response="..."` has quotes inside).
+    pattern:
+      /\b((?:Proxy-)?Authorization\\?["']?[ \t]{0,5}[:=][ \t]{0,5})(?:(\\?["'](?:[A-Za-z0-9-]{1,20} )?)[^\r\n"'\\]{1,4096}|((?:[A-Za-z0-9-]{1,20} )?)[^\r\n]{1,4096})/gi,
+    replace: (_match, key, quotedScheme: string | undefined, scheme: string | undefined) =>
+      `${key}${quotedScheme ?? scheme}${redactionMarker('authorization')}`,
+  },
+  {
+    pattern: /\b(Bearer[ \t]{1,5})[A-Za-z0-9._~+/-]{16,4096}={0,2}/gi,
+    replace: afterKey('bearer-token'),
+  },
+  {
+    pattern: /\b(Basic[ \t]{1,5})([A-Za-z0-9+/]{8,2048}={0,2})(?![A-Za-z0-9+/=])/g,
+    replace: (match, prefix, encoded) =>
+      isBasicCredential(encoded) ? `${prefix}${redactionMarker('basic-auth')}` : match,
+  },
+  {
+    // Not after a token character: in `eyJ-eyJ-...` only the first can start a JWT (stays linear).
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,8192}/g,
+    replace: whole('jwt'),
+  },
+  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: whole('aws-access-key-id') },
+  {
+    pattern: new RegExp(
+      `((?:aws_?)?secret_?(?:access_?)?key${SEP})[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])`,
+      'gi',
+    ),
+    replace: afterKey('aws-secret-access-key'),
+  },
+  {
+    pattern: new RegExp(
+      `((?:aws_?)?(?:session|security)_?token${SEP}|x-amz-security-token${SEP})[A-Za-z0-9/+=%]{16,8192}`,
+      'gi',
+    ),
+    replace: afterKey('aws-session-token'),
+  },
+  // STS session tokens start with these base64 prefixes; found even without a key word.
+  {
+    pattern: /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]{20,8192}/g,
+    replace: whole('aws-session-token'),
+  },
+  { pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,500}/g, replace: whole('slack-token') },
+  { pattern: /\bxapp-\d-[A-Za-z0-9-]{10,500}/g, replace: whole('slack-token') },
+  { pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/g, replace: whole('github-token') },
+  { pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, replace: whole('github-token') },
+  { pattern: /\bhf_[A-Za-z0-9]{30,64}\b/g, replace: whole('hugging-face-token') },
+  {
+    // key=value, key: value, "key": "value" where the key names a secret (db_password, apiKey,
+    // HF_TOKEN, clientSecret, ...). Numbers and placeholders are left alone: max_new_tokens=512.
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9_.-])((?:[A-Za-z0-9]{1,30}[_.-]){0,3}[A-Za-z0-9]{0,30}?` +
+        '(password|passwd|passphrase|secret|token|api[_-]?key|private[_-]?key|access[_-]?key)s?' +
+        String.raw`\\?["']?\]?[ \t]{0,5}[:=][ \t]{0,5})(?!\\?["']?\[REDACTED)` +
+        String.raw`(?:(\\?["'])([^"'\\\r\n]{1,1024})|([^\s"',;&}\])\\]{1,1024}))`,
+      'gi',
+    ),
+    replace: (
+      match,
+      key,
+      keyword,
+      quote: string | undefined,
+      quoted: string | undefined,
+      bare: string | undefined,
+    ) => {
+      if (PLACEHOLDER_VALUE.test((quoted ?? bare) as string)) return match;
+      return `${key}${quote ?? ''}${redactionMarker(keywordKind(keyword))}`;
+    },
+  },
+];
+
+/**
+ * Returns `text` with every recognised secret replaced by `[REDACTED:<kind>]`. Idempotent: markers
+ * are never re-redacted. Works on multi-line text (a whole PEM block in one string is one marker).
+ */
+export function scrubSecrets(text: string): string {
+  let out = scrubPrivateKeys(text);
+  for (const rule of RULES) {
+    out = out.replace(rule.pattern, rule.replace as (substring: string, ...args: unknown[]) => string);
+  }
+  return out;
+}

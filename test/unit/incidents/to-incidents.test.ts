@@ -1,0 +1,404 @@
+import { describe, expect, it } from 'vitest';
+import { computeOccurrenceKey } from '../../../lib/incidents/fingerprint.ts';
+import { omissionMarker, sizeOf } from '../../../lib/incidents/fit-lines.ts';
+import {
+  MAX_CONTEXT_BYTES,
+  MAX_CONTEXT_LINES,
+  MAX_HEADLINE_CHARS,
+  toIncidents,
+} from '../../../lib/incidents/to-incidents.ts';
+import { classified, ENDPOINT, T0, TRAINING } from './build.ts';
+
+const OOM_LINE =
+  'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 13.20 GiB already allocated)';
+
+/** A real-looking traceback as CloudWatch delivers it: one event per line, frames with #011. */
+const OOM_TRACEBACK = [
+  ['Traceback (most recent call last):', 'error', 'python_exception'],
+  '#011File "/opt/ml/code/train.py", line 212, in <module>',
+  '#011#011main(args)',
+  '#011File "/opt/ml/code/train.py", line 171, in main',
+  '#011#011loss.backward()',
+  '#011File "/opt/conda/lib/python3.10/site-packages/torch/_tensor.py", line 522, in backward',
+  '#011#011torch.autograd.backward(',
+  [OOM_LINE, 'error', 'cuda_oom'],
+] as const;
+
+describe('toIncidents: grouping', () => {
+  it('makes one incident of a traceback split across events, with the most specific category', () => {
+    const events = classified(['epoch 3 loss=0.41', ...OOM_TRACEBACK, 'epoch 4 loss=0.40']);
+    const incidents = toIncidents(events, TRAINING, {
+      consoleUrl: ({ startMs, endMs }) => `https://console.example/?start=${startMs}&end=${endMs}`,
+      region: 'us-east-1',
+      accountId: '123456789012',
+    });
+    expect(incidents).toHaveLength(1);
+    const [incident] = incidents;
+    expect(incident).toMatchObject({
+      schemaVersion: 1,
+      severity: 'critical',
+      category: 'cuda_oom',
+      title: 'CUDA out of memory in training job my-job (algo-3)',
+      headline: OOM_LINE,
+      resourceType: 'TrainingJob',
+      resourceName: 'my-job',
+      instance: 'algo-3',
+      host: 'my-job/algo-3',
+      logGroup: TRAINING.logGroup,
+      logStream: TRAINING.logStream,
+      region: 'us-east-1',
+      accountId: '123456789012',
+      count: 1,
+      firstSeenMs: T0 + 5,
+      lastSeenMs: T0 + 40,
+      eventIds: ['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8'],
+      occurrenceKey: computeOccurrenceKey(TRAINING.logGroup, TRAINING.logStream, 'e1'),
+      truncated: false,
+      consoleUrl: `https://console.example/?start=${T0 + 5}&end=${T0 + 40}`,
+    });
+    expect(incident?.context).toEqual([
+      'Traceback (most recent call last):',
+      '\tFile "/opt/ml/code/train.py", line 212, in <module>',
+      '\t\tmain(args)',
+      '\tFile "/opt/ml/code/train.py", line 171, in main',
+      '\t\tloss.backward()',
+      '\tFile "/opt/conda/lib/python3.10/site-packages/torch/_tensor.py", line 522, in backward',
+      '\t\ttorch.autograd.backward(',
+      OOM_LINE,
+    ]);
+    expect(incident?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('returns nothing for a delivery without errors', () => {
+    expect(toIncidents(classified(['epoch 1', ['deprecated', 'warning', 'none'], 'done']), TRAINING)).toEqual(
+      [],
+    );
+    expect(toIncidents([], TRAINING)).toEqual([]);
+  });
+
+  it('keeps chained exceptions in one incident titled by the last exception', () => {
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "train.py", line 10, in load',
+      "KeyError: 'label'",
+      'During handling of the above exception, another exception occurred:',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 20, in <module>',
+      ['ValueError: bad dataset', 'error', 'python_exception'],
+    ]);
+    const [incident] = toIncidents(events, TRAINING);
+    expect(incident).toMatchObject({
+      category: 'python_exception',
+      severity: 'error',
+      headline: 'ValueError: bad dataset',
+      title: 'ValueError in training job my-job (algo-3)',
+    });
+    expect(incident?.context).toContain("KeyError: 'label'");
+  });
+
+  it('leaves interleaved benign lines out of the context and the event ids', () => {
+    const events = classified([
+      ...OOM_TRACEBACK.slice(0, 3),
+      'INFO checkpoint saved',
+      ...OOM_TRACEBACK.slice(3),
+    ]);
+    const [incident] = toIncidents(events, TRAINING);
+    expect(incident?.context).not.toContain('INFO checkpoint saved');
+    expect(incident?.eventIds).not.toContain('e3');
+    expect(incident?.eventIds).toHaveLength(8);
+  });
+
+  it('rates a Java stack trace of a dying TorchServe worker as critical on an endpoint', () => {
+    const events = classified([
+      [
+        '2021-02-25 16:56:24,230 [ERROR] W-9000-densenet161_1.0 org.pytorch.serve.wlm.WorkerThread - Backend worker error',
+        'error',
+        'worker_died',
+      ],
+      'org.pytorch.serve.wlm.WorkerInitializationException: Backend worker did not respond in given time',
+      '#011at org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:199)',
+      'Caused by: java.net.SocketTimeoutException: Read timed out',
+      '#011... 3 more',
+    ]);
+    const [incident] = toIncidents(events, ENDPOINT);
+    expect(incident).toMatchObject({
+      severity: 'critical',
+      category: 'worker_died',
+      headline: 'java.net.SocketTimeoutException: Read timed out',
+      title: 'Model server worker died in endpoint my-endpoint (AllTraffic/i-0abc123def4567890)',
+      variantName: 'AllTraffic',
+    });
+    expect(incident?.context).toHaveLength(5);
+  });
+
+  it('drops a Java stack trace that no line calls an error (a debug dump)', () => {
+    const events = classified(['java.lang.InterruptedException', '#011at a.b.C.d(C.java:1)']);
+    expect(toIncidents(events, ENDPOINT)).toEqual([]);
+  });
+
+  it('rates the toolkit failure block critical, with the category of the message inside', () => {
+    const events = classified([
+      [
+        '2022-05-19 09:52:15,272 sagemaker-training-toolkit ERROR    ExecuteUserScriptError:',
+        'error',
+        'user_script_error',
+      ],
+      'ExitCode 1',
+      'ErrorMessage "RuntimeError:',
+      [
+        ' CUDA out of memory. Tried to allocate 72.00 MiB (GPU 0; 14.76 GiB total capacity)"',
+        'error',
+        'cuda_oom',
+      ],
+      'Command "/opt/conda/bin/python3.8 train.py"',
+    ]);
+    const [incident] = toIncidents(events, TRAINING);
+    expect(incident).toMatchObject({
+      severity: 'critical',
+      category: 'cuda_oom',
+      headline:
+        'RuntimeError: CUDA out of memory. Tried to allocate 72.00 MiB (GPU 0; 14.76 GiB total capacity)',
+    });
+  });
+
+  it('rates a toolkit block as a failed script even when the classifier saw nothing in it', () => {
+    const events = classified(['ExecuteUserScriptError:', 'ExitCode 2', 'Command "python train.py"']);
+    expect(toIncidents(events, TRAINING)[0]).toMatchObject({
+      severity: 'critical',
+      category: 'user_script_error',
+      title: 'User script failed in training job my-job (algo-3)',
+    });
+  });
+
+  it('counts a traceback and the toolkit block that repeats its exception as one failure', () => {
+    const message = 'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB';
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "train.py", line 3, in <module>',
+      [message, 'error', 'cuda_oom'],
+      ['ExecuteUserScriptError:', 'error', 'user_script_error'],
+      'ExitCode 1',
+      [`ErrorMessage "${message}"`, 'error', 'cuda_oom'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      count: 2,
+      category: 'cuda_oom',
+      eventIds: ['e0', 'e1', 'e2', 'e3', 'e4', 'e5'],
+    });
+    expect(incidents[0]?.context[0]).toBe('Traceback (most recent call last):');
+  });
+
+  it('reads a traceback forwarded by TorchServe worker stderr, first line in full', () => {
+    const p = '2024-03-20T05:50:51,53';
+    const events = classified([
+      `${p}0 [WARN ] W-9000-model_1.0-stderr MODEL_LOG - Traceback (most recent call last):`,
+      `${p}1 [WARN ] W-9000-model_1.0-stderr MODEL_LOG -   File "/opt/ts/model_loader.py", line 94, in load`,
+      `${p}1 [WARN ] W-9000-model_1.0-stderr MODEL_LOG -     module = importlib.import_module(name)`,
+      [
+        `${p}2 [WARN ] W-9000-model_1.0-stderr MODEL_LOG - ModuleNotFoundError: No module named 'transformers'`,
+        'error',
+        'import_error',
+      ],
+    ]);
+    const [incident] = toIncidents(events, ENDPOINT);
+    expect(incident).toMatchObject({
+      category: 'import_error',
+      severity: 'error',
+      headline: "ModuleNotFoundError: No module named 'transformers'",
+      context: [
+        `${p}0 [WARN ] W-9000-model_1.0-stderr MODEL_LOG - Traceback (most recent call last):`,
+        '  File "/opt/ts/model_loader.py", line 94, in load',
+        '    module = importlib.import_module(name)',
+        "ModuleNotFoundError: No module named 'transformers'",
+      ],
+    });
+  });
+
+  it('emits a traceback cut at the end of the delivery, flagged truncated, as an error', () => {
+    const events = classified(['INFO start', ...OOM_TRACEBACK.slice(1, 5).map((line) => line as string)]);
+    // Frames alone at the start of a delivery are the rest of an earlier traceback; here they
+    // follow a line of the same stream, so only a Traceback line could start one.
+    expect(toIncidents(events, TRAINING)).toEqual([]);
+    const cut = classified([
+      'INFO start',
+      'Traceback (most recent call last):',
+      '#011File "train.py", line 3, in f',
+    ]);
+    expect(toIncidents(cut, TRAINING)).toMatchObject([
+      {
+        truncated: true,
+        severity: 'error',
+        category: 'python_exception',
+        headline: 'File "train.py", line 3, in f',
+        title: 'Python exception in training job my-job (algo-3)',
+      },
+    ]);
+  });
+
+  it('reads a whole traceback delivered as one multi-line event', () => {
+    const message = [
+      'Traceback (most recent call last):',
+      '  File "app.py", line 9, in handler',
+      'ValueError: bad input',
+      '',
+    ].join('\n');
+    const incidents = toIncidents(classified([[message, 'error', 'python_exception']]), ENDPOINT);
+    expect(incidents).toMatchObject([
+      { headline: 'ValueError: bad input', eventIds: ['e0'], context: message.split('\n').slice(0, 3) },
+    ]);
+  });
+});
+
+describe('toIncidents: single lines, warnings and counting', () => {
+  it('makes an error line outside any structure a one-line incident, headline without its timestamp', () => {
+    const events = classified([
+      ['2024-03-29 10:57:14,159 NCCL WARN NET/OFI Request completed with error', 'error', 'nccl'],
+    ]);
+    expect(toIncidents(events, TRAINING)).toMatchObject([
+      {
+        severity: 'critical',
+        category: 'nccl',
+        headline: 'NCCL WARN NET/OFI Request completed with error',
+        context: ['2024-03-29 10:57:14,159 NCCL WARN NET/OFI Request completed with error'],
+      },
+    ]);
+  });
+
+  it('counts the same failure within one delivery once, with first and last seen', () => {
+    const line = (n: number) => [`[${n}] WORKER TIMEOUT (pid:${300 + n})`, 'error', 'timeout'] as const;
+    const incidents = toIncidents(classified([line(1), 'ok', line(2), line(3)], T0, 1_000), ENDPOINT);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      count: 3,
+      firstSeenMs: T0,
+      lastSeenMs: T0 + 3_000,
+      eventIds: ['e0', 'e2', 'e3'],
+      context: ['[1] WORKER TIMEOUT (pid:301)'],
+    });
+  });
+
+  it('counts the same traceback on two MPI ranks once', () => {
+    const rank = (r: number, text: string) => `[1,mpirank:${r},algo-${r + 1}]<stderr>:${text}`;
+    const events = classified([
+      rank(0, 'Traceback (most recent call last):'),
+      rank(1, 'Traceback (most recent call last):'),
+      rank(0, '  File "train.py", line 3, in <module>'),
+      rank(1, '  File "train.py", line 3, in <module>'),
+      [
+        rank(
+          1,
+          'torch.distributed.DistBackendError: NCCL error in: ProcessGroupNCCL.cpp:1691, unhandled system error',
+        ),
+        'error',
+        'nccl',
+      ],
+      [
+        rank(
+          0,
+          'torch.distributed.DistBackendError: NCCL error in: ProcessGroupNCCL.cpp:1691, unhandled system error',
+        ),
+        'error',
+        'nccl',
+      ],
+    ]);
+    expect(toIncidents(events, TRAINING)).toMatchObject([
+      { count: 2, category: 'nccl', severity: 'critical', eventIds: ['e0', 'e2', 'e5', 'e1', 'e3', 'e4'] },
+    ]);
+  });
+
+  it('keeps incidents with different fingerprints apart, in order of first occurrence', () => {
+    const events = classified([
+      ['ClientError: An error occurred (ThrottlingException)', 'warning', 'throttling'],
+      ['ModuleNotFoundError: No module named benchmarks', 'error', 'import_error'],
+    ]);
+    expect(toIncidents(events, TRAINING).map((i) => [i.severity, i.category])).toEqual([
+      ['warning', 'throttling'],
+      ['error', 'import_error'],
+    ]);
+  });
+
+  it('drops incidents below the minimum severity', () => {
+    const events = classified([
+      ['ThrottlingException', 'warning', 'throttling'],
+      ['ValueError: x', 'error', 'python_exception'],
+      [OOM_LINE, 'error', 'cuda_oom'],
+    ]);
+    expect(toIncidents(events, TRAINING, { minSeverity: 'error' }).map((i) => i.severity)).toEqual([
+      'error',
+      'critical',
+    ]);
+    expect(toIncidents(events, TRAINING, { minSeverity: 'critical' }).map((i) => i.category)).toEqual([
+      'cuda_oom',
+    ]);
+  });
+
+  it('ignores info lines whatever their category', () => {
+    expect(
+      toIncidents(classified([['CUDA out of memory (retrying)', 'info', 'cuda_oom']]), TRAINING),
+    ).toEqual([]);
+  });
+});
+
+describe('toIncidents: secrets and limits', () => {
+  it('scrubs secrets from headline, context and source fields', () => {
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "train.py", line 3, in <module>',
+      '    boto3.client("s3", aws_access_key_id="AKIAIOSFODNN7EXAMPLE")',
+      ['botocore.exceptions.ClientError: bad token=abc123secret', 'error', 's3_access'],
+    ]);
+    const [incident] = toIncidents(events, { ...TRAINING, resourceName: 'job-password=hunter2' });
+    const text = JSON.stringify(incident);
+    expect(text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(text).not.toContain('abc123secret');
+    expect(text).not.toContain('hunter2');
+    expect(incident?.headline).toBe('botocore.exceptions.ClientError: bad token=[REDACTED:token]');
+  });
+
+  it('scrubs a private key printed over several events as one block', () => {
+    const events = classified([
+      ['ERROR bad key file:', 'error', 'none'],
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn',
+      '-----END RSA PRIVATE KEY-----',
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(JSON.stringify(incidents)).not.toContain('MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn');
+  });
+
+  it('bounds the context of a huge traceback, keeping its head and its exception line', () => {
+    const frames = Array.from(
+      { length: 300 },
+      (_, i) => `  File "/opt/ml/code/deep.py", line ${i}, in f${'x'.repeat(60)}`,
+    );
+    const events = classified([
+      'Traceback (most recent call last):',
+      ...frames,
+      ['RecursionError: too deep', 'error', 'python_exception'],
+    ]);
+    const [incident] = toIncidents(events, TRAINING);
+    const context = incident?.context ?? [];
+    expect(context.length).toBeLessThanOrEqual(MAX_CONTEXT_LINES);
+    expect(sizeOf(context.join('\n'), 'bytes')).toBeLessThanOrEqual(MAX_CONTEXT_BYTES);
+    expect(context[0]).toBe('Traceback (most recent call last):');
+    expect(context.at(-1)).toBe('RecursionError: too deep');
+    expect(context.some((line) => /lines omitted/.test(line))).toBe(true);
+    expect(incident?.eventIds).toHaveLength(302);
+  });
+
+  it('bounds a 1 MB line and a long headline', () => {
+    const huge = `ValueError: ${'y'.repeat(1_000_000)}`;
+    const [incident] = toIncidents(classified([[huge, 'error', 'python_exception']]), TRAINING);
+    expect(incident?.headline.length).toBeLessThanOrEqual(MAX_HEADLINE_CHARS);
+    expect(sizeOf(incident?.context.join('\n') ?? '', 'bytes')).toBeLessThanOrEqual(MAX_CONTEXT_BYTES);
+    expect(incident?.context).not.toContain(omissionMarker(1));
+  });
+
+  it('has no console link without a link builder', () => {
+    const [incident] = toIncidents(classified([['ValueError: x', 'error', 'python_exception']]), TRAINING);
+    expect(incident).not.toHaveProperty('consoleUrl');
+    expect(incident).not.toHaveProperty('region');
+  });
+});
