@@ -1,0 +1,110 @@
+/**
+ * Classifies one log line: severity and category from the ordered {@link RULES}, training metrics,
+ * and the HTTP request the line reports.
+ */
+import type { Category, Classification, Severity } from '../types.ts';
+import { parseHttpRequest } from './http.ts';
+import {
+  applyMetricDefinitions,
+  type CompiledMetricDefinition,
+  compileMetricDefinitions,
+  type MetricDefinition,
+} from './metric-definitions.ts';
+import { type LogLevel, type NormalizedMessage, normalizeMessage } from './normalize.ts';
+import { RULE_PREFILTER, RULES, type Rule } from './rules.ts';
+import { extractTrainingMetrics } from './training-metrics.ts';
+
+/** Options of {@link createClassifier}. */
+export interface ClassifierOptions {
+  /** Operator-defined metrics (SageMaker `MetricDefinitions` shape), applied to every line. */
+  metricDefinitions?: readonly MetricDefinition[];
+}
+
+/** A classifier: one log message in, its classification out. Never throws. */
+export type Classifier = (message: string) => Classification;
+
+/**
+ * Only the start of a message is classified. CloudWatch events can reach 256 KiB; the decisive part
+ * of a log line (the exception, the status) is at its start, and a bound keeps the cost per event flat.
+ */
+export const MAX_CLASSIFIED_CHARS = 16_384;
+
+/** Rule ids used when no rule matched and the logger's own level decided. */
+export const LEVEL_RULE_IDS = { error: 'level-error', warning: 'level-warning' } as const;
+
+const INFO_NONE: Classification = { severity: 'info', category: 'none' };
+
+/** What the logger's level says when no rule recognised the line. */
+function classifyByLevel(level: LogLevel | undefined): Classification {
+  // An ERROR-level line that names no known failure is, by the labels we follow, a warning: libraries
+  // log recoverable conditions at ERROR (MPI host probes, missing appenders, retried connections).
+  if (level === 'error') return { severity: 'warning', category: 'none', ruleId: LEVEL_RULE_IDS.error };
+  if (level === 'warning') return { severity: 'warning', category: 'none', ruleId: LEVEL_RULE_IDS.warning };
+  return INFO_NONE;
+}
+
+/** The first rule whose pattern matches, if any. */
+export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | undefined {
+  if (!RULE_PREFILTER.test(text)) return undefined;
+  return rules.find((rule) => rule.pattern.test(text));
+}
+
+function decide(normalized: NormalizedMessage): { severity: Severity; category: Category; ruleId?: string } {
+  const rule = findRule(normalized.text);
+  if (rule) return { severity: rule.severity, category: rule.category, ruleId: rule.id };
+  return classifyByLevel(normalized.level);
+}
+
+function classifyNormalized(
+  message: string,
+  definitions: readonly CompiledMetricDefinition[],
+): Classification {
+  const bounded = message.length > MAX_CLASSIFIED_CHARS ? message.slice(0, MAX_CLASSIFIED_CHARS) : message;
+  const normalized = normalizeMessage(bounded);
+  const classification: Classification = { ...decide(normalized) };
+  const builtIn = extractTrainingMetrics(normalized.lines);
+  const operator =
+    definitions.length > 0 ? applyMetricDefinitions(definitions, [normalized.text, bounded]) : undefined;
+  if (builtIn || operator) classification.metrics = { ...builtIn, ...operator };
+  const request = parseHttpRequest(normalized.text, normalized.lines);
+  if (request) {
+    classification.http =
+      request.latencyMs === undefined
+        ? { status: request.status }
+        : { status: request.status, latencyMs: request.latencyMs };
+  }
+  return classification;
+}
+
+/**
+ * Builds a classifier with operator-defined metric definitions compiled once.
+ *
+ * @example
+ * const classify = createClassifier({ metricDefinitions: [{ name: 'val:f1', regex: 'val_f1=([0-9.]+)' }] });
+ * classify('epoch 3 val_f1=0.91').metrics // { 'val:f1': 0.91 }
+ */
+export function createClassifier(options: ClassifierOptions = {}): Classifier {
+  const definitions = compileMetricDefinitions(options.metricDefinitions ?? []);
+  return (message: string): Classification => {
+    if (typeof message !== 'string' || message.length === 0) return { ...INFO_NONE };
+    try {
+      return classifyNormalized(message, definitions);
+    } catch {
+      // Expected data problems are values: a line we cannot read is an unremarkable line.
+      return { ...INFO_NONE };
+    }
+  };
+}
+
+/**
+ * Classifies one log message: severity, category, training metrics found in it, and the HTTP request
+ * it reports. Never throws, whatever the input.
+ *
+ * Metric values may be NaN or infinite (a diverging loss); CloudWatch EMF cannot carry those, so an
+ * emitter must drop or count them.
+ *
+ * @example
+ * classifyMessage("RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB")
+ * // { severity: 'error', category: 'cuda_oom', ruleId: 'cuda-oom' }
+ */
+export const classifyMessage: Classifier = createClassifier({});

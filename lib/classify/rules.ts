@@ -1,0 +1,655 @@
+/**
+ * The classification rules, as data. Each rule names one phenomenon (a CUDA OOM, a dead model-server
+ * worker, a benign NCCL warning), the severity and category it implies, and the log lines that justify
+ * it. Rules are tried in order against the normalised message and the first match wins, so specific
+ * rules come before general ones: benign look-alikes first, then the training toolkit's own failure
+ * report (labels attribute a failed user script to the script even when the cause is visible), then
+ * specific causes, then generic exceptions, then warnings.
+ */
+import type { Category, Severity } from '../types.ts';
+
+/** One classification rule. */
+export interface Rule {
+  /** Stable identifier, reported as `Classification.ruleId`. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly category: Category;
+  /** Matched against the normalised message text (escapes decoded, copy wrappers removed). */
+  readonly pattern: RegExp;
+  /** Lines, in real formats, that this rule must decide. */
+  readonly examples: readonly string[];
+  /** Lines that look similar but must not be decided by this rule. */
+  readonly counterExamples?: readonly string[];
+}
+
+/** HTTP methods as they appear in a quoted request line. */
+const METHOD = '(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS)';
+/** The end of a quoted request line followed by the status: `HTTP/1.1" 503`. */
+const REQUEST_END = '(?:\\?[^"\\s]*)? HTTP/[\\d.]+" ';
+
+/** The rules, most specific first. */
+export const RULES: readonly Rule[] = [
+  // ---------------------------------------------------------------- benign look-alikes
+  {
+    id: 'benign-nccl-info',
+    severity: 'info',
+    category: 'none',
+    pattern: /\bNCCL INFO\b/,
+    examples: [
+      'algo-1:52:52 [0] NCCL INFO NET/Plugin: Failed to find ncclCollNetPlugin_v6 symbol.',
+      '[1,3]<stdout>:algo-2:90:90 [3] NCCL INFO Call to connect returned Connection refused, retrying',
+    ],
+    counterExamples: [
+      'algo-1:52:310 [0] NCCL WARN NET/OFI Request completed with error. RC: 12. Error: remote',
+    ],
+  },
+  {
+    id: 'benign-host-startup-retry',
+    severity: 'info',
+    category: 'none',
+    pattern:
+      /(?:^|\s)(?:Connection failed|Cannot connect to host \S+(?: at port \d+)?\.?(?: Retrying)?\.*|Can connect to host \S+.*|Warning: Permanently added .* to the list of known hosts\.?)$/m,
+    examples: [
+      '2023-06-01 10:11:12,001 sagemaker-training-toolkit ERROR    Connection failed',
+      '2023-06-01 10:11:12,002 sagemaker-training-toolkit INFO     Cannot connect to host algo-2 at port 22. Retrying',
+      "Warning: Permanently added 'algo-2,10.0.201.84' (ECDSA) to the list of known hosts.",
+    ],
+    counterExamples: ['ConnectionError: Connection failed after 3 retries to https://example.com'],
+  },
+  {
+    id: 'benign-startup-noise',
+    severity: 'info',
+    category: 'none',
+    pattern:
+      /nvidia-smi: failed to run|StatusConsoleListener|Failed to run \S*(?:hdfs|yarn)\S* --daemon|DAGScheduler: failed: Set\(\)|Failed to parse hyperparameter \S+ value \S+ to Json|checkpoint config file \S+ does not exist|XX:[+-]?\w*OutOfMemoryError|\b(?:attach|terminate)IOStreams\(\)|\bNoIssuesFound\b/,
+    examples: [
+      '[2024-01-02 10:00:00.000 algo-1:27 ERROR utils.py:31] nvidia-smi: failed to run (127)',
+      '2023-05-05T10:00:00,000 ERROR StatusConsoleListener Unable to locate appender "server_metric" for logger config "ts_metrics"',
+      'Failed to run /usr/hadoop-3.0.0/bin/hdfs --daemon start namenode',
+      'INFO scheduler.DAGScheduler: failed: Set()',
+      '[2021-01-01:00:00:00:INFO] Failed to parse hyperparameter _tuning_objective_metric value validation:f1 to Json.',
+      "spark.executor.defaultJavaOptions -XX:OnOutOfMemoryError='kill -9 %p' -XX:+UseG1GC",
+      '2023-01-01T00:00:00,000 [WARN ] W-9001-model_1.0 org.pytorch.serve.wlm.WorkerLifeCycle - terminateIOStreams() threadName=W-9001-model_1.0-stderr',
+      '*  VanishingGradient: NoIssuesFound',
+    ],
+  },
+  {
+    id: 'benign-execution-parameters-probe',
+    severity: 'info',
+    category: 'none',
+    pattern: new RegExp(`"GET /execution-parameters${REQUEST_END}404\\b`),
+    examples: [
+      '169.254.255.130 - - [11/Jan/2021:19:46:49 +0000] "GET /execution-parameters HTTP/1.1" 404 232 "-" "Go-http-client/1.1"',
+    ],
+  },
+
+  // ---------------------------------------------------------------- the toolkit's failure report
+  {
+    id: 'toolkit-user-script-failed',
+    severity: 'error',
+    category: 'user_script_error',
+    pattern: /ExecuteUserScriptError|Reporting training FAILURE|\bframework error:/,
+    examples: [
+      '2023-02-01 12:00:00,000 sagemaker-training-toolkit ERROR    ExecuteUserScriptError:\nExitCode 1\nErrorMessage ""',
+      '2020-01-01 00:00:00,000 sagemaker-containers ERROR    Reporting training FAILURE',
+      'AlgorithmError: framework error: \nTraceback (most recent call last):',
+    ],
+  },
+
+  // ---------------------------------------------------------------- memory
+  {
+    id: 'host-oom-tensor-on-cpu',
+    severity: 'error',
+    category: 'host_oom',
+    pattern: /OOM when allocating tensor[^\n]*device:CPU/,
+    examples: [
+      'ResourceExhaustedError: OOM when allocating tensor with shape[1024,1024] and type float on /job:localhost/replica:0/task:0/device:CPU:0 by allocator cpu',
+    ],
+  },
+  {
+    id: 'cuda-oom',
+    severity: 'error',
+    category: 'cuda_oom',
+    pattern:
+      /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError|CUDA error: out of memory|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OOM when allocating tensor|Resource exhausted:\s+OOM|RESOURCE_EXHAUSTED: Out of memory|Caught OutOfMemoryError|HIP out of memory|GPU_\d+_bfc\) ran out of memory|GPU (?:is )?out of memory|Cuda failure 'out of memory'|bad_alloc: (?:out_of_memory: )?CUDA|No available memory for the cache blocks/,
+    examples: [
+      'RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.80 GiB total capacity; 1.28 GiB already allocated)',
+      'torch.cuda.OutOfMemoryError: Caught OutOfMemoryError in replica 0 on device 0.',
+      'RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`',
+      '2 root error(s) found. (0) Resource exhausted:  OOM when allocating tensor with shape[8,256,64,64] on /job:localhost/replica:0/task:0/device:GPU:0',
+      "algo-1:40:40 [0] NCCL WARN Cuda failure 'out of memory'",
+      'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.',
+    ],
+    counterExamples: [
+      'RuntimeError: CUDA error: an illegal memory access was encountered',
+      '[19:46:50] src/operator/nn/mkldnn/mkldnn_base.cc:74: Allocate 147456 bytes with malloc directly',
+    ],
+  },
+  {
+    id: 'host-oom',
+    severity: 'error',
+    category: 'host_oom',
+    pattern:
+      /instance type with more memory|Out of Memory\. Please use a larger instance|\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom-kill\b|exit(?:ed)?(?: with)? (?:code|status)[:\s]+137\b|exitcode\s*:\s*-9\b|(?:terminated due to|exited on|killed by) signal:? 9\b|\bSIGKILL\b|killed by signal: Killed|^\s*Killed\s*$|\d+\s+Killed\s+\S|Cannot allocate memory|(?:^|[\s.:])(?:Array)?MemoryError\b|_ArrayMemoryError|std::bad_alloc|Unable to allocate [\d.]+ [KMGTP]i?B|java\.lang\.OutOfMemoryError|exceeding (?:physical )?memory limits/m,
+    examples: [
+      'ClientError: Please use an instance type with more memory, or reduce the size of training data processed on an instance.',
+      '[2022-05-17 01:21:07 +0000] [14] [WARNING] Worker with pid 18 was terminated due to signal 9',
+      '[2024-02-02 10:00:00 +0000] [7] [ERROR] Worker (pid:9) was sent SIGKILL! Perhaps out of memory?',
+      'RuntimeError: DataLoader worker (pid 4051) is killed by signal: Killed.',
+      'numpy.core._exceptions._ArrayMemoryError: Unable to allocate 12.4 GiB for an array with shape (40000, 41600) and data type float64',
+      'OSError: [Errno 12] Cannot allocate memory',
+      'exitcode  : -9 (pid: 6774)',
+      'Container killed by YARN for exceeding memory limits. 12.4 GB of 12 GB physical memory used.',
+      'Killed',
+    ],
+    counterExamples: [
+      'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.',
+      'INFO: Killed 3 idle connections',
+    ],
+  },
+  {
+    id: 'disk-full',
+    severity: 'error',
+    category: 'disk_full',
+    pattern:
+      /No space left on device|Insufficient disk space|\[Errno 28\]|StorageFull|\bENOSPC\b|Disk quota exceeded|not enough (?:free )?(?:disk )?space|out of disk space|PytorchStreamWriter failed writing file/i,
+    examples: [
+      "OSError: [Errno 28] No space left on device: '/opt/ml/checkpoints/step_100'",
+      'ClientError: Artifact upload failed:Insufficient disk space',
+    ],
+  },
+
+  // ---------------------------------------------------------------- distributed training
+  {
+    id: 'nccl-collective-timeout',
+    severity: 'error',
+    category: 'nccl',
+    pattern:
+      /Watchdog caught collective operation timeout|NCCL communicator was aborted|ncclCommWatchdog|ProcessGroupNCCL[^\n]*(?:timeout|Timeout|timed out)/,
+    examples: [
+      '[rank5]:[E602 11:17:52.185053341 ProcessGroupNCCL.cpp:632] [Rank 5] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=12, OpType=ALLREDUCE, Timeout(ms)=600000) ran for 600050 milliseconds before timing out.',
+      'RuntimeError: NCCL communicator was aborted on rank 3.',
+    ],
+  },
+  {
+    id: 'nccl-error',
+    severity: 'error',
+    category: 'nccl',
+    pattern:
+      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|NCCL WARN[^\n]*(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]*(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
+    examples: [
+      'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error, NCCL version 2.14.3',
+      'RuntimeError: NCCL error in: /opt/pytorch/torch/lib/c10d/ProcessGroupNCCL.cpp:825, internal error, NCCL version 2.7.8\nncclInternalError: Internal check failed.',
+      'algo-2:61:120 [1] NCCL WARN NET/Socket : Connection closed by remote peer algo-1<43280>',
+      '[2023-08-08 08:08:08,888] torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: 1) local_rank: 3 (pid: 99) of binary: /opt/conda/bin/python3.10',
+      'torch.distributed.elastic.multiprocessing.errors.ChildFailedError:',
+    ],
+    counterExamples: [
+      '[1,2]<stdout>:algo-1:80:200 [2] NCCL WARN NET/OFI Could not find ncclGetVersion symbol',
+    ],
+  },
+
+  // ---------------------------------------------------------------- S3 and throttling
+  {
+    id: 's3-access',
+    severity: 'error',
+    category: 's3_access',
+    pattern:
+      /\bAccessDenied\b|\bAccess Denied\b|\((?:403|404)\) when calling the (?:HeadObject|GetObject|PutObject|ListObjects\w*|CreateMultipartUpload|UploadPart|HeadBucket) operation|\bNoSuchKey\b|\bNoSuchBucket\b|The specified (?:key|bucket) does not exist|matched no files on s3|InvalidAccessKeyId|SignatureDoesNotMatch|Unable to locate credentials|Failed to download (?:model )?data|Data download failed|S3 (?:object|key|prefix)[^\n]*(?:does not exist|not found|could not be found)/i,
+    examples: [
+      'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied',
+      'botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden',
+      'botocore.errorfactory.NoSuchKey: An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist.',
+      'Failed to download model data for container "container_1" from URL: "s3://my-bucket/model.tar.gz". Please ensure that there is an object located at the URL and that the role passed to CreateModel has permissions to download the object.',
+    ],
+  },
+  {
+    id: 's3-transfer-retry',
+    severity: 'warning',
+    category: 's3_access',
+    pattern: /\bs3transfer\.[\w.]+\s+(?:DEBUG|INFO|WARNING)\s+Exception raised/,
+    examples: ['2022-02-02 02:02:02,222 s3transfer.tasks DEBUG    Exception raised.'],
+    counterExamples: ['2022-02-02 02:02:02,222 s3transfer.utils DEBUG    Releasing acquire 0/None'],
+  },
+  {
+    id: 'throttling',
+    severity: 'error',
+    category: 'throttling',
+    pattern:
+      /Throttling(?:Exception)?\b|\bThrottled\b|\bSlowDown\b|Rate exceeded|TooManyRequests|Too Many Requests|RequestLimitExceeded|ProvisionedThroughputExceeded|ResourceLimitExceeded|error \(429\)/,
+    examples: [
+      'botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling the CreateTrainingJob operation (reached max retries: 4): Rate exceeded',
+      'An error occurred (SlowDown) when calling the PutObject operation (reached max retries: 4): Please reduce your request rate.',
+      "ResourceLimitExceeded: An error occurred (ResourceLimitExceeded) when calling the CreateEndpoint operation: The account-level service limit 'ml.g5.2xlarge for endpoint usage' is 0 Instances",
+      'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (429) from primary',
+    ],
+  },
+  {
+    id: 'http-throttled',
+    severity: 'error',
+    category: 'throttling',
+    pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_END}429\\b`),
+    examples: [
+      '2024-01-01T00:00:00,000 [INFO ] W-9000-model_1 ACCESS_LOG - /10.32.0.2:40712 "POST /invocations HTTP/1.1" 429 3',
+    ],
+  },
+
+  // ---------------------------------------------------------------- imports and model loading
+  {
+    id: 'python-warning-source-echo',
+    severity: 'warning',
+    category: 'none',
+    // Python prints the source line of a warning indented by two spaces; a traceback indents by four.
+    pattern: /^ {2}(?:from\s+[.\w]+\s+import\s|import\s+[\w.]+)/m,
+    examples: [
+      '  from ._conv import register_converters as _register_converters',
+      '/usr/local/lib/python3.6/site-packages/statsmodels/compat/pandas.py:56: FutureWarning: The pandas.core.datetools module is deprecated and will be removed in a future version.\n  from pandas.core import datetools',
+    ],
+    counterExamples: ['    from torchvision.ops import nms'],
+  },
+  {
+    id: 'import-error',
+    severity: 'error',
+    category: 'import_error',
+    pattern:
+      /ModuleNotFoundError|ImportError|No module named|cannot import name|DLL load failed|cannot open shared object file|undefined symbol: \w+|InstallRequirementsError|Could not find a version that satisfies the requirement|No matching distribution found|(?:^|\s-\s|:\s)(?: {4,})?(?:from\s+[\w.]+\s+import\s+[\w.*, ()]+|import\s+[\w.]+(?:\s+as\s+\w+)?)\s*$/m,
+    examples: [
+      "ModuleNotFoundError: No module named 'transformers'",
+      "ImportError: cannot import name 'is_torch_greater_or_equal_than_1_13' from 'transformers.pytorch_utils'",
+      'OSError: libcudnn.so.8: cannot open shared object file: No such file or directory',
+      '2024-01-01T00:00:00,000 [INFO ] W-9000-model_1.0-stdout MODEL_LOG - from inference_utils import load_tokenizer',
+      '    from torchvision.ops import nms',
+      'ERROR: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 1.13.1, 2.0.0)',
+    ],
+    counterExamples: [
+      'Imported framework sagemaker_pytorch_container.training',
+      'Loading data from the import bucket',
+    ],
+  },
+  {
+    id: 'model-load-failure',
+    severity: 'error',
+    category: 'model_load_failure',
+    pattern:
+      /Failed to load model|Load model failed|Error when initializing model|ModelLoadError|(?:Could not|Unable to|Cannot) load (?:the )?model|Error loading model|Shard \d+ failed to start|ShardCannotStart|Error\(s\) in loading state_dict|size mismatch for \S+: copying a param|Can't load (?:tokenizer|config|the model|weights)|UnpicklingError|invalid load key|code\(\) (?:takes|expected) at (?:most|least) \d+ arguments|Could not find meta graph def|No versions of servable|Failed to extract model data archive|is not a local folder and is not a valid model identifier|Failed to (?:register|start) (?:the )?model|Model \S+ failed to load|to load this (?:file|model)|Unrecognized model in|No such file or directory: '?\/opt\/ml\/model|[Mm]odel initialization failed|File "[^"\n]*(?:text[-_]generation[-_]server|model_loader\.py")|line \d+, in (?:model_fn|load_model|_load_model|initialize|_load_handler_file|_load_default_handler)\b/,
+    examples: [
+      '2022-08-25T01:58:21,510 [WARN ] W-9000-model_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: model, error: Worker died.',
+      '2023-06-16T12:57:41.398047Z ERROR text_generation_launcher: Shard 3 failed to start',
+      'Error: ShardCannotStart',
+      'RuntimeError: Error(s) in loading state_dict for BertModel:',
+      "_pickle.UnpicklingError: invalid load key, 'v'.",
+      '  File "/opt/conda/lib/python3.10/site-packages/text_generation_server/cli.py", line 90, in serve',
+      '2022-08-25T01:58:21,510 [INFO ] W-9000-model_1.0-stdout MODEL_LOG -   File "/opt/conda/lib/python3.8/site-packages/sagemaker_pytorch_serving_container/handler_service.py", line 51, in initialize',
+    ],
+  },
+
+  // ---------------------------------------------------------------- serving
+  {
+    id: 'inference-handler-frame',
+    severity: 'error',
+    category: 'invocation_error',
+    // Stack frames inside the SageMaker inference toolkit's per-request hooks.
+    pattern:
+      /line \d+, in (?:input_fn|predict_fn|output_fn|transform_fn)\b|sagemaker_inference[\\/]transformer\.py", line \d+, in transform\b/,
+    examples: [
+      '  File "/opt/ml/model/code/inference.py", line 41, in predict_fn',
+      '2023-03-29T13:16:50.814:[sagemaker logs]: bucket/in.csv:   File "/usr/local/lib/python3.8/dist-packages/sagemaker_inference/transformer.py", line 128, in transform',
+    ],
+  },
+  {
+    id: 'worker-died',
+    severity: 'error',
+    category: 'worker_died',
+    pattern:
+      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+    examples: [
+      '2021-04-13 17:56:47,666 [INFO ] W-9000-model_1-stdout org.pytorch.serve.wlm.WorkerLifeCycle - Backend worker process died.',
+      '2020-12-01 14:17:55,805 [INFO ] epollEventLoopGroup-5-2 org.pytorch.serve.wlm.WorkerThread - 9000 Worker disconnected. WORKER_STARTED',
+      '2024-04-18T22:44:41.120000Z ERROR text_generation_launcher: Webserver Crashed',
+      'java.lang.InterruptedException',
+      '\tat org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:188)',
+      '[2023-01-01 00:00:00 +0000] [8] [ERROR] Worker (pid:12) exited with code 3',
+    ],
+  },
+  {
+    id: 'health-check-ping',
+    severity: 'error',
+    category: 'health_check',
+    pattern:
+      /did not pass the ping health check|health check(?:s)? failed|failed (?:the )?(?:ping )?health check|(?:failed|refused|timed out|error)[^\n]*request: "GET \/ping/,
+    examples: [
+      'The primary container for production variant AllTraffic did not pass the ping health check. Please check CloudWatch logs for this endpoint.',
+      '2023/03/03 03:03:03 [error] 20#20: *5 connect() to unix:/tmp/gunicorn.sock failed (111: Connection refused) while connecting to upstream, client: 10.32.0.2, server: , request: "GET /ping HTTP/1.1", upstream: "http://unix:/tmp/gunicorn.sock:/ping", host: "model.aws.local:8080"',
+    ],
+  },
+  {
+    id: 'http-ping-unavailable',
+    severity: 'warning',
+    category: 'health_check',
+    pattern: new RegExp(`"GET /ping${REQUEST_END}50[234]\\b`),
+    examples: ['10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /ping HTTP/1.1" 503 190 "-" "AHC/2.0"'],
+  },
+  {
+    id: 'http-ping-failure',
+    severity: 'error',
+    category: 'health_check',
+    pattern: new RegExp(`"GET /ping${REQUEST_END}[45]\\d\\d\\b`),
+    examples: [
+      '2022-02-02T02:02:02,020 [INFO ] pool-1-thread-4 ACCESS_LOG - /10.32.0.2:41234 "GET /ping HTTP/1.1" 500 3',
+      '10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /ping HTTP/1.1" 404 9 "-" "AHC/2.0"',
+    ],
+    counterExamples: ['10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /ping HTTP/1.1" 200 1 "-" "AHC/2.0"'],
+  },
+  {
+    id: 'timeout',
+    severity: 'error',
+    category: 'timeout',
+    pattern:
+      /WORKER TIMEOUT|upstream timed out|\b[Tt]imed out\b|did not respond in given time|startup time ?out|\bTimeout(?:Error|Exception)\b|\btook longer than\b|MaxRuntimeInSeconds|MaxRuntimeExceeded|MaxWaitTimeExceeded|ReadTimeout|ConnectTimeout|DeadlineExceeded|[Dd]eadline exceeded|socket\.timeout|InvocationTimeout|[Rr]equest timeout|Timeout waiting for/,
+    examples: [
+      '[2023-03-03 03:03:03 +0000] [12] [CRITICAL] WORKER TIMEOUT (pid:18)',
+      '2019/01/03 20:53:14 [error] 11#11: *30 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.32.0.2, server: , request: "POST /invocations HTTP/1.1"',
+      'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received server error (0) from primary with message "Your invocation timed out while waiting for a response from container primary."',
+      "urllib3.exceptions.ReadTimeoutError: HTTPConnectionPool(host='localhost', port=8080): Read timed out. (read timeout=60)",
+      'Training job exceeded the MaxRuntimeInSeconds provided. Job stopped.',
+    ],
+    counterExamples: ['INFO:__main__:timeout set to 60 seconds', 'gunicorn --timeout 60 --workers 2'],
+  },
+  {
+    id: 'invocation-failure',
+    severity: 'error',
+    category: 'invocation_error',
+    pattern:
+      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|\(ModelError\)|Requests5XX\.Count:[1-9]|\[sagemaker logs\]:[^\n]*ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]*request: "(?:POST|PUT) \/invocations/,
+    examples: [
+      'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (424) from primary with message "{"code": 424, "type": "InternalServerException"}"',
+      '2023-03-29T13:16:50.813:[sagemaker logs]: my-bucket/input/test.csv: Bad HTTP status received from algorithm: 500',
+      '[2023-01-01 00:00:00,000] ERROR in app: Exception on /invocations [POST]',
+      '2022-01-01T00:00:00,000 [INFO ] W-9000-model_1-stdout MODEL_LOG - Invoking custom service failed.',
+      '2025-08-29T14:40:17.288163Z ERROR text_generation_router_v3::backend: backends/v3/src/backend.rs:546: Request failed during generation: Server error: error trying to connect',
+      '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests5XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
+    ],
+    counterExamples: [
+      '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests2XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
+    ],
+  },
+  {
+    id: 'http-server-error',
+    severity: 'error',
+    category: 'invocation_error',
+    pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_END}5\\d\\d\\b`),
+    examples: [
+      '169.254.255.130 - - [11/Jan/2021:19:46:50 +0000] "POST /invocations HTTP/1.1" 500 291 "-" "Go-http-client/1.1"',
+      '2022-04-18 00:25:37,507 [INFO ] W-9003-model_1 ACCESS_LOG - /169.254.255.130:34664 "POST /invocations HTTP/1.1" 503 17',
+      'INFO:     127.0.0.1:38412 - "POST /invocations HTTP/1.1" 500 Internal Server Error',
+    ],
+  },
+  {
+    id: 'http-client-error',
+    severity: 'error',
+    category: 'invocation_error',
+    pattern: new RegExp(
+      `"${METHOD} /(?:invocations|predictions|models/[^"\\s]+/invoke|v\\d/models/[^"\\s]+|generate)[^"\\s]*${REQUEST_END}4\\d\\d\\b`,
+    ),
+    examples: [
+      '10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "POST /invocations HTTP/1.1" 415 45 "-" "AHC/2.0"',
+    ],
+    counterExamples: [
+      '10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /favicon.ico HTTP/1.1" 404 9 "-" "curl/8.0"',
+    ],
+  },
+
+  // ---------------------------------------------------------------- user script problems
+  {
+    id: 'shell-command-not-found',
+    severity: 'error',
+    category: 'user_script_error',
+    pattern:
+      /: line \d+: [^\n]*: command not found|: command not found$|^\/bin\/(?:ba)?sh: \d+: [^\n]*: not found$/m,
+    examples: ['/tmp/OnStart_2024-02-02-10-1abc: line 12: conda-activate: command not found'],
+  },
+  {
+    id: 'argument-error',
+    severity: 'error',
+    category: 'user_script_error',
+    pattern:
+      /ArgumentError|error: unrecognized arguments|error: the following arguments are required|error: argument --?[\w-]+|can't open file|Customer Error:/,
+    examples: [
+      'train.py: error: unrecognized arguments: --epochs 10',
+      "argparse.ArgumentError: argument --lr: invalid float value: 'fast'",
+    ],
+  },
+  {
+    id: 'nan-loss',
+    severity: 'error',
+    category: 'nan_loss',
+    pattern:
+      /(?:loss|rmse|mse|mae|logloss|perplexity)[\w-]*['"]?\s*(?:[:=]|\bis\b|\bbecame\b)\s*['"]?-?(?:nan|inf)\b|\bnan loss\b|Loss is (?:nan|inf)|Invalid loss, terminating training/i,
+    examples: [
+      "{'loss': nan, 'grad_norm': nan, 'learning_rate': 1e-05, 'epoch': 0.5}",
+      '[7]#011train-rmse:-nan#011validation-rmse:-nan',
+      '300/300 - 12s - loss: nan - accuracy: 0.1000',
+      'Batch 120: Invalid loss, terminating training',
+    ],
+    counterExamples: ['Total: NaNs=0 Infs=0', 'GridSearchCV(cv=5, error_score=nan, n_jobs=-1)'],
+  },
+  {
+    id: 'nan-gradient',
+    severity: 'warning',
+    category: 'nan_loss',
+    pattern: /grad(?:ient)?_?norm['"]?\s*[:=]\s*['"]?-?(?:nan|inf)\b/i,
+    examples: ["{'loss': 1.2, 'grad_norm': nan, 'learning_rate': 2e-05, 'epoch': 0.3}"],
+  },
+
+  // ---------------------------------------------------------------- platform failure reasons
+  {
+    id: 'platform-failure',
+    severity: 'error',
+    category: 'none',
+    pattern: /\b(?:CapacityError|InternalServerError|InsufficientInstanceCapacity):/,
+    examples: [
+      'CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.',
+      'InternalServerError: We encountered an internal error. Please try again.',
+    ],
+  },
+  {
+    id: 'algorithm-error',
+    severity: 'error',
+    category: 'user_script_error',
+    pattern: /\bAlgorithmError:|Failed - Training job failed|Reason: AlgorithmError/,
+    examples: [
+      'UnexpectedStatusException: Error for Processing job proc-2024-01-01: Failed. Reason: AlgorithmError: See job logs for more information',
+      '2024-01-01 10:10:10 Failed - Training job failed',
+    ],
+  },
+
+  // ---------------------------------------------------------------- generic exceptions
+  {
+    id: 'python-warning',
+    severity: 'warning',
+    category: 'none',
+    pattern: /\b[A-Z]\w*Warning: |\bwarnings\.warn\(|\bis deprecated\b|will be removed in a future/,
+    examples: [
+      '/opt/conda/lib/python3.10/site-packages/transformers/optimization.py:411: FutureWarning: This implementation of AdamW is deprecated',
+      '/usr/local/lib/python3.8/site-packages/sklearn/base.py:450: UserWarning: X does not have valid feature names',
+      '  warnings.warn(',
+    ],
+  },
+  {
+    id: 'python-traceback',
+    severity: 'error',
+    category: 'python_exception',
+    pattern:
+      /Traceback \(most recent call last\)|During handling of the above exception|The above exception was the direct cause|(?:^|\s)File "[^"\n]+", line \d+|^\s+raise\s+\w|(?:^|[\s:>\]"'(])(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Exception|[A-Z]\w*(?:Exit|Interrupt))(?::(?!\s*[-+]?\d)\s|:$)|(?:^|\s)(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$|(?:^|\s)at [\w$.]+(?:\/[\w$.]+)?\([\w$]+\.java:\d+\)/m,
+    examples: [
+      'Traceback (most recent call last):',
+      '  File "/opt/ml/code/train.py", line 88, in main',
+      "KeyError: 'label'",
+      'subprocess.CalledProcessError: Command \'["python", "prepare.py"]\' returned non-zero exit status 2.',
+      'Exception: input payload is empty',
+      'RuntimeError:',
+      'During handling of the above exception, another exception occurred:',
+      '\tat org.apache.spark.sql.execution.SparkPlan.execute(SparkPlan.java:180)',
+    ],
+    counterExamples: [
+      'smdistributed.dataparallel not found or using an older version without custom exceptions.',
+      '[0]#011train-error:0.11#011validation-error:0.12',
+      "ERROR:root:'NoneType' object has no attribute 'write'",
+      'Epoch 3 Test Error: 0.0231',
+    ],
+  },
+
+  // ---------------------------------------------------------------- warnings that report no fault
+  {
+    id: 'benign-nccl-warn',
+    severity: 'warning',
+    category: 'none',
+    pattern: /\bNCCL WARN\b/,
+    examples: ['[1,2]<stdout>:algo-1:80:200 [2] NCCL WARN NET/OFI Could not find ncclGetVersion symbol'],
+  },
+  {
+    id: 'debugger-issues-found',
+    severity: 'warning',
+    category: 'none',
+    pattern: /:\s*IssuesFound\b|This is a development server\. Do not use it in a production deployment/,
+    examples: [
+      'ProfilerReport-1700000000: IssuesFound',
+      'WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.',
+    ],
+  },
+];
+
+/**
+ * Words at least one of which every rule needs. A line that contains none of them cannot match any
+ * rule, so the rules are skipped for it: most lines of a healthy job cost one regex test. The unit
+ * tests check that no rule example is rejected by the filter.
+ */
+export const RULE_TRIGGER_WORDS: readonly string[] = [
+  // failures in general
+  'error',
+  'errno',
+  'exception',
+  'fail',
+  'fatal',
+  'crit',
+  'warn',
+  'traceback',
+  'file "',
+  'raise',
+  'exit',
+  'interrupt',
+  'java',
+  'signal',
+  'kill',
+  'crashed',
+  'died',
+  'die\\b',
+  'disconnected',
+  'boot',
+  'unable',
+  // memory and disk
+  'memory',
+  'oom',
+  'alloc',
+  'bad_alloc',
+  'cuda',
+  'cublas',
+  'cudnn',
+  'hip ',
+  'resource exhausted',
+  'space',
+  'storage',
+  'disk',
+  'quota',
+  'enospc',
+  // distributed training
+  'nccl',
+  'horovod',
+  'orte',
+  'primary job',
+  // time
+  'timeout',
+  'timed out',
+  'took longer',
+  'deadline',
+  'maxruntime',
+  'maxwait',
+  // S3, credentials, throttling
+  'denied',
+  'forbidden',
+  'nosuch',
+  'does not exist',
+  'no files',
+  'credentials',
+  'signature',
+  'invalidaccess',
+  's3transfer',
+  'throttl',
+  'slowdown',
+  'rate exceeded',
+  'too ?many',
+  'limit',
+  'throughputexceeded',
+  // imports and model loading
+  'import',
+  'no module',
+  'shared object',
+  'undefined symbol',
+  'load',
+  'shard',
+  'pickle',
+  'state_dict',
+  'size mismatch',
+  'servable',
+  'meta graph',
+  'model identifier',
+  'archive',
+  'text[-_]generation',
+  'initialize',
+  'unrecognized model',
+  'no such file',
+  'requirement',
+  'distribution',
+  'streamwriter',
+  'open file',
+  'time ?out',
+  // serving
+  'recovery',
+  'retry worker',
+  'ping',
+  'health',
+  'http/',
+  'bad http',
+  'invoke',
+  'invocation',
+  'prediction',
+  'too large',
+  'validation',
+  'requests5xx',
+  'sagemaker logs',
+  // scripts, NaN, platform
+  'not found',
+  'argument',
+  'nan',
+  'inf\\b',
+  'invalid loss',
+  'capacity',
+  'internalserver',
+  // benign look-alikes and warnings
+  'connect',
+  'permanently added',
+  'nvidia-smi',
+  'statusconsolelistener',
+  'daemon',
+  'set\\(\\)',
+  'hyperparameter',
+  'iostreams',
+  'issuesfound',
+  'development server',
+  'deprecat',
+  'future',
+  'yarn',
+];
+
+/** One case-insensitive test for all {@link RULE_TRIGGER_WORDS}. */
+export const RULE_PREFILTER = new RegExp(RULE_TRIGGER_WORDS.join('|'), 'i');
