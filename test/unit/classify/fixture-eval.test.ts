@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { classifyMessage } from '../../../lib/classify/index.ts';
+import { checkTargets, evaluateClassifier, parseLabelledLines } from '../../../lib/eval.ts';
+
+/**
+ * The quality gate: the classifier on the labelled real SageMaker log lines in the fixture meets every
+ * target (error recall, false alarms, category accuracy, metric and HTTP extraction).
+ */
+describe('classifier on the labelled fixture', () => {
+  const fixture = new URL('../../fixtures/sagemaker-log-lines.dev.jsonl', import.meta.url);
+  const { lines, problems } = parseLabelledLines(readFileSync(fixture, 'utf8'));
+  const report = evaluateClassifier(lines, classifyMessage);
+
+  it('reads every labelled line', () => {
+    expect(problems).toEqual([]);
+    expect(lines.length).toBeGreaterThan(100);
+  });
+
+  it.each(checkTargets(report).map((result) => [result.measure, result] as const))(
+    'meets the %s target',
+    (_name, result) => {
+      expect(result.rate, `${result.measure} ${result.bound} ${result.value}`).not.toBeNull();
+      expect(result.met, `${result.measure} is ${result.rate}`).toBe(true);
+    },
+  );
+});
