@@ -1,0 +1,31 @@
+import { formatSlack, type SlackMessage } from '../incidents/format-slack.ts';
+import { isAtLeast } from '../incidents/severity.ts';
+import type { IncidentSeverity } from '../incidents/types.ts';
+import { formatAlarmSlack } from './format-alarm.ts';
+import type { SnsNotification } from './parse-incident.ts';
+
+/**
+ * The Slack message for a notification, or `undefined` for an incident less severe than
+ * `minSeverity`. Alarm notifications are always posted: they are sagewatch's own health.
+ */
+export function toSlackMessage(
+  notification: SnsNotification,
+  minSeverity: IncidentSeverity,
+): SlackMessage | undefined {
+  if (notification.kind === 'alarm') return formatAlarmSlack(notification.alarm);
+  const { incident } = notification;
+  return isAtLeast(incident.severity, minSeverity) ? formatSlack(incident) : undefined;
+}
+
+/** A few keys that identify a notification in a log line (no message text, nothing secret). */
+export function describeNotification(notification: SnsNotification): Record<string, string | number> {
+  if (notification.kind === 'alarm') {
+    return {
+      kind: 'alarm',
+      alarmName: notification.alarm.AlarmName,
+      state: notification.alarm.NewStateValue,
+    };
+  }
+  const { fingerprint, severity, category, resourceType, count } = notification.incident;
+  return { kind: 'incident', fingerprint, severity, category, resourceType, count };
+}
