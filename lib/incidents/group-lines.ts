@@ -99,6 +99,8 @@ interface OpenPython {
   lines: number[];
   phase: 'frames' | 'after-exception' | 'chain';
   exceptionLine?: number;
+  /** The deepest frame seen: the headline of a traceback cut before its exception line. */
+  frameLine?: number;
   foreign: number;
 }
 
@@ -169,7 +171,7 @@ export function groupLines(
       group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0 };
     } else if (PYTHON_FRAME.test(body) && previous === undefined) {
       // The rest of a traceback cut at the end of the previous delivery.
-      group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0 };
+      group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0, frameLine: index };
     } else if (body.includes(TOOLKIT_START)) {
       group = { kind: 'toolkit_error', lines: [], messageLines: [] };
     } else if (JAVA_CONTINUATION.test(body)) {
@@ -282,7 +284,11 @@ function feedPython(group: OpenPython, index: number, body: string): FeedResult 
   }
   if (isBlank(body)) return 'skipped';
   if (group.phase === 'frames') {
-    if (PYTHON_FRAME.test(body) || isIndented(body)) return consume();
+    if (PYTHON_FRAME.test(body)) {
+      group.frameLine = index;
+      return consume();
+    }
+    if (isIndented(body)) return consume();
     if (isExceptionLine(body)) {
       group.phase = 'after-exception';
       group.exceptionLine = index;
@@ -321,8 +327,9 @@ function finish(group: OpenGroup, complete: boolean, lines: readonly GroupingLin
   const last = sorted.at(-1) as number;
   const body = (index: number): string => (lines[index] as GroupingLine).body;
   if (group.kind === 'python_traceback') {
-    // Blank lines are never taken into a group, so the last line has text.
-    const headlineLine = group.exceptionLine ?? last;
+    // Cut before its exception line, a traceback is best named by where it was (its deepest
+    // frame); blank lines are never taken into a group, so the last line has text.
+    const headlineLine = group.exceptionLine ?? group.frameLine ?? last;
     const joined = joinBareName(headlineLine, sorted, body);
     return withHeadline({ kind: group.kind, lines: sorted, headlineLine, complete }, joined);
   }

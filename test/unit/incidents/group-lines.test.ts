@@ -166,10 +166,13 @@ describe('groupLines: Python tracebacks', () => {
     expect(groups).toEqual([{ kind: 'python_traceback', lines: [0, 1, 2], headlineLine: 2, complete: true }]);
   });
 
-  it('emits a traceback cut at the end of the delivery as incomplete, headline its last line', () => {
-    const groups = group(['INFO start', ...TRACEBACK.slice(0, 4)]);
+  it('emits a traceback cut at the end of the delivery as incomplete, headline its deepest frame', () => {
+    const groups = group(['INFO start', ...TRACEBACK.slice(0, 5)]);
     expect(groups).toEqual([
-      { kind: 'python_traceback', lines: [1, 2, 3, 4], headlineLine: 4, complete: false },
+      { kind: 'python_traceback', lines: [1, 2, 3, 4, 5], headlineLine: 4, complete: false },
+    ]);
+    expect(group(['INFO start', 'Traceback (most recent call last):'])).toEqual([
+      { kind: 'python_traceback', lines: [1], headlineLine: 1, complete: false },
     ]);
   });
 
