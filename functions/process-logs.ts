@@ -1,0 +1,104 @@
+// process-logs: subscribed to every /aws/sagemaker/* log group. Decodes a delivery, classifies its
+// lines, alerts on incidents (SNS, suppressed and idempotent) and writes EMF metrics to stdout.
+import { Console } from 'node:console';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import { toAlertMessages } from '../lib/alert-messages.ts';
+import type { AlertToSend } from '../lib/alerting.ts';
+import { publishMessages } from '../lib/aws/sns.ts';
+import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
+import { createClassifier, parseMetricDefinitions } from '../lib/classify/index.ts';
+import { readProcessorConfig } from '../lib/config.ts';
+import { toLogStreamConsoleUrl } from '../lib/console-link.ts';
+import { DecodeError, decodeSubscriptionPayload } from '../lib/decode.ts';
+import { handleDelivery } from '../lib/handle-delivery.ts';
+import { type DetectedIncident, toIncidents } from '../lib/incidents/index.ts';
+import { createMemorySuppressionStore } from '../lib/suppression.ts';
+import type { LogsDelivery } from '../lib/types.ts';
+
+const config = readProcessorConfig(process.env);
+const classify = createClassifier({
+  metricDefinitions: config.metricDefinitionsJson ? parseMetricDefinitions(config.metricDefinitionsJson) : [],
+});
+const logger = new Logger({ serviceName: 'sagewatch' });
+const metrics = new Metrics({ namespace: config.namespace, serviceName: 'sagewatch' });
+// A console of its own: Lambda's JSON log format wraps the global console, which would break EMF.
+const emf = new Console({ stdout: process.stdout, stderr: process.stderr });
+const store = config.suppressionTable
+  ? createTableSuppressionStore(new DynamoDBClient({ maxAttempts: 5 }), config.suppressionTable)
+  : createMemorySuppressionStore();
+const sns = new SNSClient({ maxAttempts: 6, retryMode: 'adaptive' });
+
+async function publish(alerts: readonly AlertToSend<DetectedIncident>[]): Promise<number[]> {
+  if (!config.alertsTopicArn) {
+    // No topic: incidents are logged (already scrubbed) and counted, not published.
+    for (const { incident, suppressedBefore } of alerts)
+      logger.warn('incident', { incident: { ...incident, suppressedBefore } });
+    return [];
+  }
+  const failed = await publishMessages(sns, config.alertsTopicArn, toAlertMessages(alerts));
+  for (const failure of failed) logger.error('alert not published', { ...failure });
+  return [...new Set(failed.map((failure) => Number.parseInt(failure.id, 10)))];
+}
+
+export const handler = middy(async (event: unknown): Promise<void> => {
+  let delivery: LogsDelivery;
+  try {
+    delivery = decodeSubscriptionPayload(event);
+  } catch (error) {
+    // Rejecting keeps the payload: Lambda retries it, then parks it intact in the dead-letter queue.
+    // The payload itself is never logged (it may hold secrets); the failed step is.
+    if (error instanceof DecodeError)
+      logger.error('undecodable delivery', { step: error.step, reason: error.message });
+    throw error;
+  }
+  logger.appendKeys({ logGroup: delivery.logGroup, logStream: delivery.logStream });
+  if (delivery.messageType === 'CONTROL_MESSAGE') {
+    logger.debug('control message acknowledged');
+    return;
+  }
+  const report = await handleDelivery(delivery, {
+    classify,
+    detail: config.detail,
+    namespace: config.namespace,
+    nowMs: Date.now(),
+    toIncidents: (processed) =>
+      toIncidents(processed.classified, processed.source, {
+        region: config.region,
+        accountId: delivery.owner,
+        consoleUrl: ({ startMs, endMs }) =>
+          toLogStreamConsoleUrl({
+            region: config.region,
+            logGroup: delivery.logGroup,
+            logStream: delivery.logStream,
+            startMs: startMs - 60_000,
+            endMs: endMs + 60_000,
+          }),
+      }),
+    store,
+    windowMs: config.suppressionWindowMs,
+    publish,
+    writeEmf: (document) => emf.log(document),
+  });
+  const { source, stats } = report.processed;
+  metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, stats.outOfWindow);
+  metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
+  logger.info('delivery processed', {
+    source,
+    stats,
+    incidents: {
+      sent: report.alerts.sent.length,
+      suppressed: report.alerts.suppressed.length,
+      duplicate: report.alerts.duplicates.length,
+    },
+    duplicateDelivery: report.duplicate,
+    emfDocuments: report.emfDocuments,
+  });
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

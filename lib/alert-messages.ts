@@ -1,0 +1,46 @@
+import type { AlertToSend } from './alerting.ts';
+import type { OutboundMessage } from './aws/sns.ts';
+import { formatEmail, type Incident, toSnsMessage } from './incidents/index.ts';
+
+/**
+ * The SNS message attribute that tells the two renderings of an alert apart, for filter policies.
+ *
+ * Why two plain messages per alert instead of one `MessageStructure=json` message with a text and
+ * a JSON variant: SNS does not deliver message attributes with `MessageStructure=json`, and
+ * subscription filter policies work on attributes. Two plain messages keep every filter working
+ * (severity, resourceType, category, resourceName, format: five keys, SNS's limit) while email
+ * readers get plain text and automation gets the JSON incident. A subscriber filters on
+ * `format` (`text` for email, `json` for SQS, Lambda, HTTPS); one that does not gets both.
+ */
+export const FORMAT_ATTRIBUTE = 'format';
+
+/** The renderings of an alert. */
+export const AlertFormats = ['json', 'text'] as const;
+
+/**
+ * Both renderings of each alert, with ids `<index>-json` and `<index>-text` (the index into
+ * `alerts`, so a failed entry maps back to its alert). Each stays under SNS's 256 KiB: the JSON
+ * incident's context and event ids are cut as needed, the email body is bounded by the formatter.
+ */
+export function toAlertMessages(alerts: readonly AlertToSend<Incident>[]): OutboundMessage[] {
+  const messages: OutboundMessage[] = [];
+  alerts.forEach(({ incident, suppressedBefore }, i) => {
+    const json = toSnsMessage(incident, { shape: 'raw', suppressedBefore });
+    const email = formatEmail({ ...incident, suppressedBefore });
+    messages.push(
+      {
+        id: `${i}-json`,
+        message: json.message,
+        subject: json.subject,
+        attributes: { ...json.messageAttributes, [FORMAT_ATTRIBUTE]: 'json' },
+      },
+      {
+        id: `${i}-text`,
+        message: email.body,
+        subject: email.subject,
+        attributes: { ...json.messageAttributes, [FORMAT_ATTRIBUTE]: 'text' },
+      },
+    );
+  });
+  return messages;
+}
