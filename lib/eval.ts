@@ -4,7 +4,7 @@
  * precision and recall, category accuracy, and the accuracy of metric, HTTP status and latency
  * extraction. Pure: the caller reads the file and prints the report.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Categories, type Category, type Classification, Severities, type Severity } from './types.ts';
 
 /** One labelled line. A `null` metric value stands for NaN. */

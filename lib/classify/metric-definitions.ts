@@ -3,7 +3,7 @@
  * (`{ Name, Regex }`, the first capture group is the value), so a team can reuse the definitions it
  * already passes to `CreateTrainingJob`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../errors.ts';
 import { group } from './regex.ts';
 import { parseMetricNumber } from './training-metrics.ts';

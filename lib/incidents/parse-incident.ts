@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Categories, ResourceTypes } from '../types.ts';
 import { INCIDENT_SCHEMA_VERSION, type Incident, IncidentSeverities } from './types.ts';
 

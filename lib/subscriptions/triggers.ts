@@ -15,7 +15,7 @@ import {
   CloudFormationCustomResourceUpdateSchema,
 } from '@aws-lambda-powertools/parser/schemas/cloudformation-custom-resource';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SAGEMAKER_LOG_GROUP_PREFIX } from './config.ts';
 
 /** A CloudFormation custom resource request, reduced to what the response needs. */
