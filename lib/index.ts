@@ -1,0 +1,41 @@
+/**
+ * sagewatch's public API: the pure domain that the Lambda functions and the CLI are built on.
+ * Nothing here calls AWS, reads the environment or writes to the console.
+ *
+ * @packageDocumentation
+ */
+export {
+  type Alertable,
+  type AlertOutcome,
+  type AlertToSend,
+  deliverAlerts,
+  PublishError,
+} from './alerting.ts';
+export {
+  classifyMessage,
+  createClassifier,
+  type MetricDefinition,
+  parseMetricDefinitions,
+} from './classify/index.ts';
+export { type ProcessorConfig, readProcessorConfig } from './config.ts';
+export { toLogStreamConsoleUrl } from './console-link.ts';
+export { DecodeError, decodeSubscriptionPayload } from './decode.ts';
+export { ConfigError } from './errors.ts';
+export { type DeliveryReport, handleDelivery, toDeliveryKey } from './handle-delivery.ts';
+export {
+  formatEmail,
+  formatJson,
+  formatSlack,
+  type Incident,
+  type IncidentSeverity,
+  toIncidents,
+  toSnsMessage,
+} from './incidents/index.ts';
+export { parseLogSource } from './log-source.ts';
+export { MetricNames } from './metrics/aggregate.ts';
+export { type MetricsDetail, MetricsDetails } from './metrics/dimensions.ts';
+export { toEmfDocuments } from './metrics/emf.ts';
+export { type DeliveryStats, type ProcessedDelivery, processDelivery } from './process-delivery.ts';
+export { scrubSecrets } from './scrub-secrets.ts';
+export { createMemorySuppressionStore, type SuppressionStore } from './suppression.ts';
+export * from './types.ts';
