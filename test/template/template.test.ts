@@ -29,6 +29,7 @@ interface Template {
   Parameters?: Record<string, Parameter>;
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: Json }>;
+  Mappings?: Record<string, Record<string, Record<string, Json>>>;
 }
 
 interface Statement {
@@ -67,7 +68,18 @@ const resources = Object.entries(template.Resources);
 const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   'logs:DescribeLogGroups':
     'no resource-level permissions; subscribe-log-groups lists /aws/sagemaker/ by prefix',
+  'sagemaker:ListEndpoints':
+    'no resource-level permissions; the full reconcile of manage-endpoint-alarms lists every endpoint',
 };
+
+/** manage-endpoint-alarms refuses any other STAGE (lib/endpoint-alarms/config.ts). */
+const STAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** The String message attributes process-logs puts on every incident (lib/incidents/to-sns-message.ts). */
+const INCIDENT_ATTRIBUTES = ['severity', 'resourceType', 'category', 'resourceName'] as const;
+
+/** Incident severities, the values of the `severity` attribute. */
+const INCIDENT_SEVERITIES = ['critical', 'error', 'warning'] as const;
 
 const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -168,6 +180,30 @@ function substitute(text: string): string {
   });
 }
 
+/** The logical ids of the rules with a target that invokes the function `functionId`. */
+function rulesTargeting(functionId: string): [string, Resource][] {
+  return ofType('AWS::Events::Rule').filter(([, rule]) =>
+    asArray(property(rule, 'Targets') as Json[] | undefined).some(
+      (target) => isObject(target) && isGetAtt(target.Arn, functionId, 'Arn'),
+    ),
+  );
+}
+
+/** The identity-policy statements of role `roleId` that allow `action`. */
+function roleStatementsAllowing(roleId: string, action: string): Statement[] {
+  return statements
+    .filter((found) => found.kind === 'identity' && found.where.startsWith(`${roleId}.`))
+    .map((found) => found.statement)
+    .filter((statement) => statement.Effect === 'Allow' && actionsOf(statement).includes(action));
+}
+
+/** Every key a filter policy matches on, through `$or` branches and nested objects. */
+function filterPolicyKeys(policy: Json | undefined): string[] {
+  if (Array.isArray(policy)) return policy.flatMap(filterPolicyKeys);
+  if (!isObject(policy)) return [];
+  return Object.entries(policy).flatMap(([key, value]) => (key === '$or' ? filterPolicyKeys(value) : [key]));
+}
+
 function alertsTopicId(): string {
   const topics = ofType('AWS::SNS::Topic');
   expect(topics, 'exactly one SNS topic (the alerts topic)').toHaveLength(1);
@@ -257,14 +293,22 @@ describe('encryption', () => {
   });
 });
 
-describe('functions', () => {
-  const functions = ofType('AWS::Lambda::Function');
-  const functionId = (name: string): string => {
-    const match = functions.find(([, fn]) => String(property(fn, 'FunctionName')).endsWith(`-${name}`));
-    if (match === undefined) throw new Error(`no function named *-${name}`);
-    return match[0];
-  };
+const functions = ofType('AWS::Lambda::Function');
 
+/** The logical id of the function named `*-<name>`. */
+function functionId(name: string): string {
+  const match = functions.find(([, fn]) => String(property(fn, 'FunctionName')).endsWith(`-${name}`));
+  if (match === undefined) throw new Error(`no function named *-${name}`);
+  return match[0];
+}
+
+/** The environment variables of function `id`. */
+function environmentOf(id: string): JsonObject {
+  const environment = property(template.Resources[id] ?? { Type: '' }, 'Environment');
+  return isObject(environment) && isObject(environment.Variables) ? environment.Variables : {};
+}
+
+describe('functions', () => {
   it('deploys the four sagewatch functions from their bundles', () => {
     const handlers = functions.map(([, fn]) => property(fn, 'Handler')).sort();
     expect(handlers).toEqual([
@@ -378,6 +422,80 @@ describe('functions', () => {
     expect(asArray(resource.DependsOn)).toContain(permissionId);
   });
 
+  it('gives subscribe-log-groups the Lambda maximum of 900 s (a run stops itself 30 s before)', () => {
+    const [, fn] = functions.find(([id]) => id === functionId('subscribe-log-groups')) ?? [];
+    expect(fn === undefined ? undefined : property(fn, 'Timeout')).toBe(900);
+  });
+
+  it('reconciles subscriptions and endpoint alarms on the ReconcileSchedule', () => {
+    for (const name of ['subscribe-log-groups', 'manage-endpoint-alarms']) {
+      const scheduled = rulesTargeting(functionId(name)).filter(([, rule]) =>
+        isObject(property(rule, 'ScheduleExpression')),
+      );
+      expect(scheduled, name).toHaveLength(1);
+      expect(property(scheduled[0]?.[1] ?? { Type: '' }, 'ScheduleExpression'), name).toEqual({
+        Ref: 'ReconcileSchedule',
+      });
+    }
+  });
+
+  it('lets each rule invoke the functions it targets', () => {
+    const rules = ofType('AWS::Events::Rule');
+    for (const [ruleId, rule] of rules) {
+      for (const target of asArray(property(rule, 'Targets') as Json[] | undefined)) {
+        const targetId = isObject(target) ? referencedId(target.Arn) : undefined;
+        if (template.Resources[targetId ?? '']?.Type !== 'AWS::Lambda::Function') continue;
+        const permission = ofType('AWS::Lambda::Permission').find(
+          ([, p]) =>
+            isGetAtt(property(p, 'FunctionName'), targetId ?? '', 'Arn') &&
+            property(p, 'Principal') === 'events.amazonaws.com' &&
+            isGetAtt(property(p, 'SourceArn'), ruleId, 'Arn'),
+        );
+        expect(permission, `permission for ${ruleId} to invoke ${targetId}`).toBeDefined();
+      }
+    }
+  });
+
+  it('lets every rule write its undeliverable events to its dead-letter queue (queue policy)', () => {
+    for (const [ruleId, rule] of ofType('AWS::Events::Rule')) {
+      for (const target of asArray(property(rule, 'Targets') as Json[] | undefined)) {
+        const queueId =
+          isObject(target) && isObject(target.DeadLetterConfig)
+            ? referencedId(target.DeadLetterConfig.Arn)
+            : undefined;
+        const policies = ofType('AWS::SQS::QueuePolicy').filter(([, p]) =>
+          asArray(property(p, 'Queues') as Json[] | undefined).some((q) => referencedId(q) === queueId),
+        );
+        const allowed = policies.some(([, policy]) =>
+          statementsOf(property(policy, 'PolicyDocument')).some((statement) => {
+            const principal = statement.Principal;
+            const sourceArns = asArray(statement.Condition?.ArnEquals?.['aws:SourceArn'] as Json | Json[]);
+            return (
+              statement.Effect === 'Allow' &&
+              isObject(principal) &&
+              principal.Service === 'events.amazonaws.com' &&
+              sourceArns.some((arn) => isGetAtt(arn, ruleId, 'Arn'))
+            );
+          }),
+        );
+        expect(allowed, `${queueId} policy allows ${ruleId}`).toBe(true);
+      }
+    }
+  });
+
+  it("deletes the rules that invoke a custom resource's function before that resource's Delete runs", () => {
+    const customResources = resources.filter(([, r]) => r.Type.startsWith('Custom::'));
+    expect(customResources.length).toBeGreaterThanOrEqual(2);
+    for (const [customId, custom] of customResources) {
+      const serviceToken = property(custom, 'ServiceToken');
+      const targetId = referencedId(serviceToken) ?? '';
+      expect(isGetAtt(serviceToken, targetId, 'Arn'), `${customId} ServiceToken`).toBe(true);
+      const rules = rulesTargeting(targetId);
+      expect(rules.length, `rules invoking ${targetId}`).toBeGreaterThan(0);
+      for (const [ruleId, rule] of rules) expect(asArray(rule.DependsOn), ruleId).toContain(customId);
+    }
+  });
+
   it('keeps undeliverable EventBridge events in a dead-letter queue', () => {
     const rules = ofType('AWS::Events::Rule');
     expect(rules.length).toBeGreaterThanOrEqual(3);
@@ -386,6 +504,92 @@ describe('functions', () => {
         expect(isObject(target) && isObject(target.DeadLetterConfig), `${id} target`).toBe(true);
       }
     }
+  });
+});
+
+describe('per-endpoint alarms (manage-endpoint-alarms)', () => {
+  const id = functionId('manage-endpoint-alarms');
+  const environment = environmentOf(id);
+  const stage = String(environment.STAGE);
+
+  it('runs with a STAGE it accepts, the metrics namespace and the alerts topic', () => {
+    expect(stage).toMatch(STAGE_PATTERN);
+    expect(environment.METRICS_NAMESPACE).toEqual({ Ref: 'MetricsNamespace' });
+    expect(environment.ALERTS_TOPIC_ARN).toEqual({ Ref: alertsTopicId() });
+  });
+
+  it('may write only the alarms named sagewatch-<STAGE>/..., never the stack’s own alarms', () => {
+    const roleId = referencedId(property(template.Resources[id] ?? { Type: '' }, 'Role')) ?? '';
+    for (const action of ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource']) {
+      const allowing = roleStatementsAllowing(roleId, action);
+      expect(allowing, action).toHaveLength(1);
+      expect(allowing[0]?.Resource, action).toEqual({
+        'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:sagewatch-${stage}/*`,
+      });
+    }
+    for (const [alarmId, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      expect(String(property(alarm, 'AlarmName')), alarmId).not.toMatch(new RegExp(`^sagewatch-${stage}/`));
+    }
+  });
+
+  it('may list every endpoint (full reconcile) and describe endpoints and their configs', () => {
+    const roleId = referencedId(property(template.Resources[id] ?? { Type: '' }, 'Role')) ?? '';
+    for (const action of [
+      'sagemaker:ListEndpoints',
+      'sagemaker:DescribeEndpoint',
+      'sagemaker:DescribeEndpointConfig',
+    ]) {
+      expect(roleStatementsAllowing(roleId, action), action).toHaveLength(1);
+    }
+  });
+
+  it('syncs every endpoint at deploy and removes every alarm with the stack (custom resource)', () => {
+    const custom = resources.filter(([, r]) => r.Type === 'Custom::ManageEndpointAlarms');
+    expect(custom).toHaveLength(1);
+    const [, resource] = custom[0] ?? ['', { Type: '' }];
+    expect(isGetAtt(property(resource, 'ServiceToken'), id, 'Arn')).toBe(true);
+    // Its properties mirror the alarm settings, so changing one re-syncs during that deploy.
+    for (const name of [
+      'EndpointAlarms',
+      'AlarmModelLatencyP99Ms',
+      'Alarm5xxThreshold',
+      'AlarmErrorEventsThreshold',
+    ]) {
+      expect(Object.values(resource.Properties ?? {}), name).toContainEqual({ Ref: name });
+    }
+  });
+
+  it('follows SageMaker endpoint state changes', () => {
+    const patterns = rulesTargeting(id).map(([, rule]) => property(rule, 'EventPattern'));
+    expect(patterns).toContainEqual({
+      source: ['aws.sagemaker'],
+      'detail-type': ['SageMaker Endpoint State Change'],
+    });
+  });
+});
+
+describe('alert subscriptions', () => {
+  it('filters email and Slack on the incident message attributes, letting attribute-less alarm notifications through', () => {
+    const subscriptions = ofType('AWS::SNS::Subscription').filter(
+      ([, s]) => property(s, 'FilterPolicy') !== undefined,
+    );
+    expect(subscriptions.map(([, s]) => property(s, 'Protocol')).sort()).toEqual(['email', 'lambda']);
+    for (const [subscriptionId, subscription] of subscriptions) {
+      expect(property(subscription, 'FilterPolicyScope'), subscriptionId).toBe('MessageAttributes');
+      const policy = property(subscription, 'FilterPolicy');
+      const keys = filterPolicyKeys(policy);
+      expect(keys, subscriptionId).toContain('severity');
+      for (const key of keys) expect(INCIDENT_ATTRIBUTES, `${subscriptionId} key ${key}`).toContain(key);
+      expect(JSON.stringify(policy), subscriptionId).toContain('{"severity":[{"exists":false}]}');
+    }
+  });
+
+  it('maps each minimum severity to itself and every worse incident severity', () => {
+    const atLeast = template.Mappings?.SeverityAtLeast ?? {};
+    expect(Object.keys(atLeast).sort()).toEqual([...INCIDENT_SEVERITIES].sort());
+    INCIDENT_SEVERITIES.forEach((severity, rank) => {
+      expect(atLeast[severity]?.Values, severity).toEqual(INCIDENT_SEVERITIES.slice(0, rank + 1));
+    });
   });
 });
 
