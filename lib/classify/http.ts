@@ -21,7 +21,7 @@ const MODEL_SERVER_ACCESS = new RegExp(
   String.raw`(?:^|\s)/?${IP}:\d+ ${REQUEST} (\d{3}) (\d+(?:\.\d+)?)\s*$`,
 );
 /** nginx, gunicorn and werkzeug: `ip - - [time] "POST /invocations HTTP/1.1" 200 500` (bytes, not ms). */
-const COMBINED_ACCESS = new RegExp(String.raw`^\S+ \S+ \S+ \[[^\]]+\] ${REQUEST} (\d{3}) (?:\d+|-)`);
+const COMBINED_ACCESS = new RegExp(String.raw`^\S+ \S+ \S+ \[?\d[^\]"]*\]? ${REQUEST} (\d{3}) (?:\d+|-)`);
 /** uvicorn: `127.0.0.1:38412 - "POST /invocations HTTP/1.1" 200 OK`. */
 const UVICORN_ACCESS = new RegExp(String.raw`^${IP}:\d+ - ${REQUEST} (\d{3})(?: [A-Za-z][\w -]*)?\s*$`);
 /** Relayed answers: `Received server error (500) from primary`, `Status Code: 400;`. */

@@ -51,7 +51,8 @@ const TABLE_ROW = /^\|\s*\d{13}\s*\|\s?(.*?)\s*\|(?:\s*[\w./-]+\s*\|)?\s*$/;
 /** A timestamp at the start of a line, written by an ingestion copy or by the logger itself. */
 const TIMESTAMP = String.raw`\d{4}[-/]\d\d[-/]\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:\s?(?:Z|[+-]\d\d:?\d\d|UTC))?`;
 const LEADING_TIMESTAMP = new RegExp(
-  String.raw`^(?:\[${TIMESTAMP}\]|${TIMESTAMP})(?:\s*\|\s*|:(?=\[)|:\s+|\s+|(?=\S))`,
+  // log4j's short layout (Spark): 20/05/04 09:41:20
+  String.raw`^(?:\[${TIMESTAMP}\]|${TIMESTAMP}|\d\d/\d\d/\d\d \d\d:\d\d:\d\d)(?:\s*\|\s*|:(?=\[)|:\s+|\s+|(?=\S))`,
 );
 /** `aws logs tail` puts the stream name after the timestamp: `job/algo-1-1699307977 message`. */
 const TAIL_STREAM_NAME = /^[\w.-]+\/(?:algo-\d+(?:-\d+)?|i-[0-9a-f]{8,}|[\w.-]*-\d{10})\s+/;
@@ -93,8 +94,12 @@ const LOGGER_PREFIXES: readonly RegExp[] = [
   /^\[sagemaker logs\]:\s*(?:[^\s:]+\/[^\s:]*:\s?)?()/,
   // XGBoost and scikit-learn containers: [2020-06-05:09:20:36:INFO]
   new RegExp(`^\\[\\d{4}-\\d\\d-\\d\\d:\\d\\d:\\d\\d:\\d\\d:${LEVEL}\\]\\s*`),
+  // Hugging Face transformers: [WARNING|modeling_utils.py:1234] 2021-06-01 10:00:00,000 >>
+  new RegExp(`^\\[${LEVEL}\\|[\\w.]+:\\d+\\]\\s*(?:${TIMESTAMP}\\s*)?>>\\s*`),
+  // Hugging Face example scripts: 06/01/2021 10:00:00 - INFO - __main__ -
+  new RegExp(`^\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d - ${LEVEL} - [\\w.]+ -\\s+`),
   // Built-in algorithms: [05/10/2024 23:09:50 INFO 140087617984320]
-  new RegExp(`^\\[\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d ${LEVEL} \\d+\\]\\s*`),
+  new RegExp(`^\\[\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d ${LEVEL} \\d+(?: [\\w.]+:\\d+)?\\]\\s*`),
   // smdebug: [2020-08-11 09:58:34.838 ip-10-0-1-2.ec2.internal:22 INFO state_store.py:67]
   new RegExp(`^\\[${TIMESTAMP} \\S+ ${LEVEL} [\\w.-]+:\\d+\\]\\s*`),
   // glog / c10 / TF C++: [E602 11:17:52.18 ProcessGroupNCCL.cpp:632], E0711 12:00:00.1 140 f.cc:12], W tensorflow/x.cc:9]
@@ -107,10 +112,10 @@ const LOGGER_PREFIXES: readonly RegExp[] = [
   new RegExp(`^\\[${LEVEL}\\s*\\]\\s+(?:\\S+\\s+)?[\\w.$]+\\s+-\\s+`),
   // DJL Python stderr/stdout relay: W-167-qwen-vl-stderr:
   /^W-\d+-\S*-std(?:out|err):\s*()/,
-  // gunicorn: [45] [CRITICAL]
-  new RegExp(`^(?:\\[\\d+\\]\\s+)?\\[${LEVEL}\\]\\s*`),
   // nginx error log: [error] 55#55: *754210
   new RegExp(`^\\[${LEVEL_ANY_CASE}\\]\\s+\\d+#\\d+:\\s+(?:\\*\\d+\\s+)?`, 'i'),
+  // gunicorn: [45] [CRITICAL]; nginx/libevent: [warn]
+  new RegExp(`^(?:\\[\\d+\\]\\s+)?\\[${LEVEL_ANY_CASE}\\]\\s*`, 'i'),
   // LightGBM: [LightGBM] [Warning]
   new RegExp(`^\\[LightGBM\\]\\s+\\[${LEVEL_ANY_CASE}\\]\\s*`, 'i'),
   // Python logging basicConfig / uvicorn: INFO:root:, WARNING:tensorflow:, INFO:     127.0.0.1
@@ -132,7 +137,7 @@ const CLOCK_PREFIX = /^\[\d\d:\d\d:\d\d\]\s*/;
 /** The most prefixes one line can plausibly carry (ingestion copy + logger + nested logger). */
 const MAX_PREFIX_PASSES = 6;
 /** TGI's JSON log lines carry the level as a field. */
-const JSON_LEVEL = /^\{.*?"level"\s*:\s*"(\w+)"/;
+const JSON_LEVEL = /^(?:\{.*?)?"level"\s*:\s*"(\w+)"/;
 
 /**
  * Decodes CloudWatch's `#NNN` octal escapes and drops ANSI colour sequences and backspaces.

@@ -22,6 +22,9 @@ export interface Rule {
   readonly counterExamples?: readonly string[];
 }
 
+// `[^\n]{0,500}` rather than `[^\n]*` between two parts of a pattern: the bound keeps a pathological
+// line (the same keyword a thousand times) linear, and no real line puts them further apart.
+
 /** HTTP methods as they appear in a quoted request line. */
 const METHOD = '(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS)';
 /** The end of a quoted request line followed by the status: `HTTP/1.1" 503`. */
@@ -61,7 +64,7 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     category: 'none',
     pattern:
-      /nvidia-smi: failed to run|StatusConsoleListener|Failed to run \S*(?:hdfs|yarn)\S* --daemon|DAGScheduler: failed: Set\(\)|Failed to parse hyperparameter \S+ value \S+ to Json|checkpoint config file \S+ does not exist|XX:[+-]?\w*OutOfMemoryError|\b(?:attach|terminate)IOStreams\(\)|\bNoIssuesFound\b/,
+      /nvidia-smi: failed to run|StatusConsoleListener|Failed to run \S*(?:hdfs|yarn)\S* --daemon|DAGScheduler: failed: Set\(\)|Failed to parse hyperparameter \S+ value \S+ to Json|checkpoint config file \S+ does not exist|XX:[+-]?\w*OutOfMemoryError|\b(?:attach|terminate)IOStreams\(\)|\bNoIssuesFound\b|Could not load dynamic library|Ignore above cudart dlerror|failed call to cuInit|Retrying \(Retry\(total=\d+/,
     examples: [
       '[2024-01-02 10:00:00.000 algo-1:27 ERROR utils.py:31] nvidia-smi: failed to run (127)',
       '2023-05-05T10:00:00,000 ERROR StatusConsoleListener Unable to locate appender "server_metric" for logger config "ts_metrics"',
@@ -71,6 +74,9 @@ export const RULES: readonly Rule[] = [
       "spark.executor.defaultJavaOptions -XX:OnOutOfMemoryError='kill -9 %p' -XX:+UseG1GC",
       '2023-01-01T00:00:00,000 [WARN ] W-9001-model_1.0 org.pytorch.serve.wlm.WorkerLifeCycle - terminateIOStreams() threadName=W-9001-model_1.0-stderr',
       '*  VanishingGradient: NoIssuesFound',
+      "2021-06-01 10:00:00.000000: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory",
+      '2021-06-01 10:00:00.000000: E tensorflow/stream_executor/cuda/cuda_driver.cc:271] failed call to cuInit: CUDA_ERROR_NO_DEVICE: no CUDA-capable device is detected',
+      "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ReadTimeoutError(\"HTTPSConnectionPool(host='pypi.org', port=443): Read timed out. (read timeout=15)\")': /simple/torch/",
     ],
   },
   {
@@ -101,7 +107,7 @@ export const RULES: readonly Rule[] = [
     id: 'host-oom-tensor-on-cpu',
     severity: 'error',
     category: 'host_oom',
-    pattern: /OOM when allocating tensor[^\n]*device:CPU/,
+    pattern: /OOM when allocating tensor[^\n]{0,500}device:CPU/,
     examples: [
       'ResourceExhaustedError: OOM when allocating tensor with shape[1024,1024] and type float on /job:localhost/replica:0/task:0/device:CPU:0 by allocator cpu',
     ],
@@ -111,7 +117,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'cuda_oom',
     pattern:
-      /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError|CUDA error: out of memory|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OOM when allocating tensor|Resource exhausted:\s+OOM|RESOURCE_EXHAUSTED: Out of memory|Caught OutOfMemoryError|HIP out of memory|GPU_\d+_bfc\) ran out of memory|GPU (?:is )?out of memory|Cuda failure 'out of memory'|bad_alloc: (?:out_of_memory: )?CUDA|No available memory for the cache blocks/,
+      /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError|CUDA error: out of memory|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OOM when allocating tensor|Resource exhausted:\s+OOM|RESOURCE_EXHAUSTED: Out of memory|Caught OutOfMemoryError|HIP out of memory|Not enough memory to handle \d+ (?:prefill |total )?tokens|GPU_\d+_bfc\) ran out of memory|GPU (?:is )?out of memory|Cuda failure 'out of memory'|bad_alloc: (?:out_of_memory: )?CUDA|No available memory for the cache blocks/,
     examples: [
       'RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.80 GiB total capacity; 1.28 GiB already allocated)',
       'torch.cuda.OutOfMemoryError: Caught OutOfMemoryError in replica 0 on device 0.',
@@ -119,6 +125,8 @@ export const RULES: readonly Rule[] = [
       '2 root error(s) found. (0) Resource exhausted:  OOM when allocating tensor with shape[8,256,64,64] on /job:localhost/replica:0/task:0/device:GPU:0',
       "algo-1:40:40 [0] NCCL WARN Cuda failure 'out of memory'",
       'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.',
+      '2024-01-01T00:00:00.000000Z ERROR text_generation_launcher: Not enough memory to handle 4096 prefill tokens. You need to decrease `--max-batch-prefill-tokens`',
+      '2020-01-01 00:00:00.000000: W tensorflow/core/common_runtime/bfc_allocator.cc:305] Allocator (GPU_0_bfc) ran out of memory trying to allocate 2.00GiB.',
     ],
     counterExamples: [
       'RuntimeError: CUDA error: an illegal memory access was encountered',
@@ -156,6 +164,7 @@ export const RULES: readonly Rule[] = [
     examples: [
       "OSError: [Errno 28] No space left on device: '/opt/ml/checkpoints/step_100'",
       'ClientError: Artifact upload failed:Insufficient disk space',
+      'RuntimeError: [enforce fail at inline_container.cc:445] . PytorchStreamWriter failed writing file data/5: file write failed',
     ],
   },
 
@@ -165,7 +174,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nccl',
     pattern:
-      /Watchdog caught collective operation timeout|NCCL communicator was aborted|ncclCommWatchdog|ProcessGroupNCCL[^\n]*(?:timeout|Timeout|timed out)/,
+      /Watchdog caught collective operation timeout|NCCL communicator was aborted|ncclCommWatchdog|ProcessGroupNCCL[^\n]{0,500}(?:timeout|Timeout|timed out)/,
     examples: [
       '[rank5]:[E602 11:17:52.185053341 ProcessGroupNCCL.cpp:632] [Rank 5] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=12, OpType=ALLREDUCE, Timeout(ms)=600000) ran for 600050 milliseconds before timing out.',
       'RuntimeError: NCCL communicator was aborted on rank 3.',
@@ -176,7 +185,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nccl',
     pattern:
-      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|NCCL WARN[^\n]*(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]*(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
+      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|NCCL WARN[^\n]{0,500}(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]{0,500}(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
     examples: [
       'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error, NCCL version 2.14.3',
       'RuntimeError: NCCL error in: /opt/pytorch/torch/lib/c10d/ProcessGroupNCCL.cpp:825, internal error, NCCL version 2.7.8\nncclInternalError: Internal check failed.',
@@ -195,12 +204,14 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 's3_access',
     pattern:
-      /\bAccessDenied\b|\bAccess Denied\b|\((?:403|404)\) when calling the (?:HeadObject|GetObject|PutObject|ListObjects\w*|CreateMultipartUpload|UploadPart|HeadBucket) operation|\bNoSuchKey\b|\bNoSuchBucket\b|The specified (?:key|bucket) does not exist|matched no files on s3|InvalidAccessKeyId|SignatureDoesNotMatch|Unable to locate credentials|Failed to download (?:model )?data|Data download failed|S3 (?:object|key|prefix)[^\n]*(?:does not exist|not found|could not be found)/i,
+      /\bAccessDenied\b|\bAccess Denied\b|\((?:403|404)\) when calling the (?:HeadObject|GetObject|PutObject|ListObjects\w*|CreateMultipartUpload|UploadPart|HeadBucket) operation|\bNoSuchKey\b|\bNoSuchBucket\b|The specified (?:key|bucket) does not exist|matched no files on s3|InvalidAccessKeyId|SignatureDoesNotMatch|Unable to locate credentials|Failed to download (?:model )?data|Data download failed|Could not find model data|Path does not exist: s3a?:\/\/|(?:No such file or directory|does not exist): '?s3a?:\/\/|S3 (?:object|key|prefix)[^\n]{0,500}(?:does not exist|not found|could not be found)/i,
     examples: [
       'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied',
       'botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden',
       'botocore.errorfactory.NoSuchKey: An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist.',
       'Failed to download model data for container "container_1" from URL: "s3://my-bucket/model.tar.gz". Please ensure that there is an object located at the URL and that the role passed to CreateModel has permissions to download the object.',
+      'botocore.exceptions.ClientError: An error occurred (ValidationException) when calling the CreateEndpoint operation: Could not find model data at s3://my-bucket/model.tar.gz.',
+      'Exception in thread "main" org.apache.spark.sql.AnalysisException: Path does not exist: s3://my-bucket/input/data.csv;',
     ],
   },
   {
@@ -260,6 +271,7 @@ export const RULES: readonly Rule[] = [
       '2024-01-01T00:00:00,000 [INFO ] W-9000-model_1.0-stdout MODEL_LOG - from inference_utils import load_tokenizer',
       '    from torchvision.ops import nms',
       'ERROR: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 1.13.1, 2.0.0)',
+      '2024-01-01 00:00:00,000 sagemaker-training-toolkit ERROR    InstallRequirementsError:',
     ],
     counterExamples: [
       'Imported framework sagemaker_pytorch_container.training',
@@ -271,7 +283,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'model_load_failure',
     pattern:
-      /Failed to load model|Load model failed|Error when initializing model|ModelLoadError|(?:Could not|Unable to|Cannot) load (?:the )?model|Error loading model|Shard \d+ failed to start|ShardCannotStart|Error\(s\) in loading state_dict|size mismatch for \S+: copying a param|Can't load (?:tokenizer|config|the model|weights)|UnpicklingError|invalid load key|code\(\) (?:takes|expected) at (?:most|least) \d+ arguments|Could not find meta graph def|No versions of servable|Failed to extract model data archive|is not a local folder and is not a valid model identifier|Failed to (?:register|start) (?:the )?model|Model \S+ failed to load|to load this (?:file|model)|Unrecognized model in|No such file or directory: '?\/opt\/ml\/model|[Mm]odel initialization failed|File "[^"\n]*(?:text[-_]generation[-_]server|model_loader\.py")|line \d+, in (?:model_fn|load_model|_load_model|initialize|_load_handler_file|_load_default_handler)\b/,
+      /Failed to load model|Load model failed|Error when initializing model|ModelLoadError|(?:Could not|Unable to|Cannot) load (?:the )?model|Error loading model|Shard \d+ failed to start|ShardCannotStart|Error\(s\) in loading state_dict|size mismatch for \S+: copying a param|Can't load (?:tokenizer|config|the model|weights)|UnpicklingError|invalid load key|code\(\) (?:takes|expected) at (?:most|least) \d+ arguments|Could not find meta graph def|No versions of servable|Failed to extract model data archive|is not a local folder and is not a valid model identifier|Failed to (?:register|start|initialize) (?:the )?model|Failed (?:to )?register (?:model|workflow)|Download encountered an error|Method Warmup encountered an error|Shard complete standard error output|Model \S+ failed to load|to load this (?:file|model)|Unrecognized model in|No such file or directory: '?\/opt\/ml\/model|[Mm]odel initialization failed|File "[^"\n]*(?:text[-_]generation[-_]server|model_loader\.py")|line \d+, in (?:model_fn|load_model|_load_model|initialize|_load_handler_file|_load_default_handler)\b/,
     examples: [
       '2022-08-25T01:58:21,510 [WARN ] W-9000-model_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: model, error: Worker died.',
       '2023-06-16T12:57:41.398047Z ERROR text_generation_launcher: Shard 3 failed to start',
@@ -280,6 +292,11 @@ export const RULES: readonly Rule[] = [
       "_pickle.UnpicklingError: invalid load key, 'v'.",
       '  File "/opt/conda/lib/python3.10/site-packages/text_generation_server/cli.py", line 90, in serve',
       '2022-08-25T01:58:21,510 [INFO ] W-9000-model_1.0-stdout MODEL_LOG -   File "/opt/conda/lib/python3.8/site-packages/sagemaker_pytorch_serving_container/handler_service.py", line 51, in initialize',
+      '2024-01-01T00:00:00.000000Z ERROR text_generation_launcher: Download encountered an error: ',
+      '2024-01-01T00:00:00.000000Z ERROR text_generation_launcher: Method Warmup encountered an error.',
+      '[ERROR] ModelServer - Failed register workflow',
+      "FileNotFoundError: [Errno 2] No such file or directory: '/opt/ml/model/model.joblib'",
+      "OSError: We couldn't connect to 'https://huggingface.co' to load this file, couldn't find it in the cached files",
     ],
   },
 
@@ -301,7 +318,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'worker_died',
     pattern:
-      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
     examples: [
       '2021-04-13 17:56:47,666 [INFO ] W-9000-model_1-stdout org.pytorch.serve.wlm.WorkerLifeCycle - Backend worker process died.',
       '2020-12-01 14:17:55,805 [INFO ] epollEventLoopGroup-5-2 org.pytorch.serve.wlm.WorkerThread - 9000 Worker disconnected. WORKER_STARTED',
@@ -309,6 +326,11 @@ export const RULES: readonly Rule[] = [
       'java.lang.InterruptedException',
       '\tat org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:188)',
       '[2023-01-01 00:00:00 +0000] [8] [ERROR] Worker (pid:12) exited with code 3',
+      "thread 'tokio-runtime-worker' panicked at router/src/infer.rs:598:14",
+      'Error: WebserverFailed',
+      "Error in 'tensorflow_model_server': double free or corruption (fasttop): 0x00007ff740179300 ***",
+      '2022-01-01T00:00:00,000 [ERROR] epollEventLoopGroup-3-1 org.pytorch.serve.http.HttpRequestHandler - Model "resnet" has no worker to serve inference request. Please use scale workers API to add workers.',
+      '2022-01-01T00:00:00,000 [ERROR] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Backend worker error',
     ],
   },
   {
@@ -316,7 +338,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'health_check',
     pattern:
-      /did not pass the ping health check|health check(?:s)? failed|failed (?:the )?(?:ping )?health check|(?:failed|refused|timed out|error)[^\n]*request: "GET \/ping/,
+      /did not pass the ping health check|health check(?:s)? failed|failed (?:the )?(?:ping )?health check|(?:failed|refused|timed out|error)[^\n]{0,500}request: "GET \/ping/,
     examples: [
       'The primary container for production variant AllTraffic did not pass the ping health check. Please check CloudWatch logs for this endpoint.',
       '2023/03/03 03:03:03 [error] 20#20: *5 connect() to unix:/tmp/gunicorn.sock failed (111: Connection refused) while connecting to upstream, client: 10.32.0.2, server: , request: "GET /ping HTTP/1.1", upstream: "http://unix:/tmp/gunicorn.sock:/ping", host: "model.aws.local:8080"',
@@ -345,13 +367,15 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'timeout',
     pattern:
-      /WORKER TIMEOUT|upstream timed out|\b[Tt]imed out\b|did not respond in given time|startup time ?out|\bTimeout(?:Error|Exception)\b|\btook longer than\b|MaxRuntimeInSeconds|MaxRuntimeExceeded|MaxWaitTimeExceeded|ReadTimeout|ConnectTimeout|DeadlineExceeded|[Dd]eadline exceeded|socket\.timeout|InvocationTimeout|[Rr]equest timeout|Timeout waiting for/,
+      /WORKER TIMEOUT|upstream timed out|\b[Tt]imed out\b|did not respond in given time|startup time ?out|\bTimeout(?:Error|Exception)\b|\btook longer than\b|exceeded (?:the )?MaxRuntimeInSeconds|MaxRuntimeExceeded|MaxWaitTimeExceeded|ReadTimeout|ConnectTimeout|DeadlineExceeded|DEADLINE_EXCEEDED|[Dd]eadline exceeded|socket\.timeout|InvocationTimeout|Request timed out|Timeout waiting for/,
     examples: [
       '[2023-03-03 03:03:03 +0000] [12] [CRITICAL] WORKER TIMEOUT (pid:18)',
       '2019/01/03 20:53:14 [error] 11#11: *30 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.32.0.2, server: , request: "POST /invocations HTTP/1.1"',
       'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received server error (0) from primary with message "Your invocation timed out while waiting for a response from container primary."',
       "urllib3.exceptions.ReadTimeoutError: HTTPConnectionPool(host='localhost', port=8080): Read timed out. (read timeout=60)",
       'Training job exceeded the MaxRuntimeInSeconds provided. Job stopped.',
+      'grpc._channel._InactiveRpcError: <_InactiveRpcError of RPC that terminated with: status = StatusCode.DEADLINE_EXCEEDED',
+      'org.pytorch.serve.wlm.WorkerInitializationException: Backend worker did not respond in given time',
     ],
     counterExamples: ['INFO:__main__:timeout set to 60 seconds', 'gunicorn --timeout 60 --workers 2'],
   },
@@ -360,7 +384,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'invocation_error',
     pattern:
-      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|\(ModelError\)|Requests5XX\.Count:[1-9]|\[sagemaker logs\]:[^\n]*ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]*request: "(?:POST|PUT) \/invocations/,
+      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
     examples: [
       'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (424) from primary with message "{"code": 424, "type": "InternalServerException"}"',
       '2023-03-29T13:16:50.813:[sagemaker logs]: my-bucket/input/test.csv: Bad HTTP status received from algorithm: 500',
@@ -368,6 +392,8 @@ export const RULES: readonly Rule[] = [
       '2022-01-01T00:00:00,000 [INFO ] W-9000-model_1-stdout MODEL_LOG - Invoking custom service failed.',
       '2025-08-29T14:40:17.288163Z ERROR text_generation_router_v3::backend: backends/v3/src/backend.rs:546: Request failed during generation: Server error: error trying to connect',
       '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests5XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
+      '2022-01-01T00:00:00,000 [ERROR] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Number or consecutive unsuccessful inference 1',
+      '#011status = StatusCode.UNAVAILABLE',
     ],
     counterExamples: [
       '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests2XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
@@ -401,22 +427,33 @@ export const RULES: readonly Rule[] = [
 
   // ---------------------------------------------------------------- user script problems
   {
-    id: 'shell-command-not-found',
+    id: 'shell-script-error',
     severity: 'error',
     category: 'user_script_error',
+    // bash reports a failing command of a script as `script: line N: message`.
     pattern:
-      /: line \d+: [^\n]*: command not found|: command not found$|^\/bin\/(?:ba)?sh: \d+: [^\n]*: not found$/m,
-    examples: ['/tmp/OnStart_2024-02-02-10-1abc: line 12: conda-activate: command not found'],
+      /(?:^|\s)[\w./-]+: line \d+: \S|: command not found$|^\/bin\/(?:ba)?sh: \d+: [^\n]{0,500}: not found$|Lifecycle scripts did not run successfully/m,
+    examples: [
+      '/tmp/OnStart_2024-02-02-10-1abc: line 12: conda-activate: command not found',
+      '/tmp/OnCreate_2021-07-13-19-36abcd: line 3: cd: SageMaker: No such file or directory',
+      '/opt/ml/lifecycleconfig/lifecycle_script.sh: line 17: cd: /home/sagemaker-user: No such file or directory',
+      '/bin/sh: 1: python: not found',
+      'Instance i-0abc failed to provision with the following error: "Lifecycle scripts did not run successfully. Ensure the scripts exist in provided S3 path."',
+    ],
+    counterExamples: ['  File "/opt/ml/code/train.py", line 12, in <module>'],
   },
   {
     id: 'argument-error',
     severity: 'error',
     category: 'user_script_error',
     pattern:
-      /ArgumentError|error: unrecognized arguments|error: the following arguments are required|error: argument --?[\w-]+|can't open file|Customer Error:/,
+      /ArgumentError|error: unrecognized arguments|error: the following arguments are required|error: argument --?[\w-]+|can't open file|Customer Error:|bad interpreter|Lifecycle Config[^\n]{0,500}(?:failed|non-zero exit)/,
     examples: [
       'train.py: error: unrecognized arguments: --epochs 10',
       "argparse.ArgumentError: argument --lr: invalid float value: 'fast'",
+      '/bin/bash: /tmp/OnStart_2020-01-01: /bin/bash^M: bad interpreter: No such file or directory',
+      "Notebook Instance Lifecycle Config 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance-lifecycle-config/setup' for Notebook Instance 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb' failed: Lifecycle Config execution failed",
+      "python3: can't open file '/opt/ml/code/train.py': [Errno 2] No such file or directory",
     ],
   },
   {
@@ -538,6 +575,18 @@ export const RULE_TRIGGER_WORDS: readonly string[] = [
   'raise',
   'exit',
   'interrupt',
+  'line \\d+: ',
+  'lifecycle',
+  'no worker',
+  'unsuccessful',
+  'panicked',
+  'webserverfailed',
+  'interpreter',
+  'could not find',
+  'corruption',
+  'segmentation fault',
+  'core dumped',
+  'statuscode\\.',
   'java',
   'signal',
   'kill',

@@ -149,11 +149,19 @@ function parseBoosting(line: string): MetricValues | undefined {
 /** Hugging Face Trainer and friends print a Python dict: `{'loss': 0.5, 'epoch': 0.1}`. */
 const PYTHON_DICT_PAIR = new RegExp(String.raw`'([^'\n]{1,100})':\s*(${NUMBER})(?=\s*[,}]|\s*$)`, 'g');
 
+/** Keys that make a printed dict a training log rather than, say, memory statistics. */
+const TRAINING_DICT_KEY = /epoch|step|runtime|per_second|learning_rate|grad_norm/;
+
 function parsePythonDict(line: string): MetricValues | undefined {
   if (!line.includes("{'")) return undefined;
   const metrics: MetricValues = {};
-  for (const match of line.matchAll(PYTHON_DICT_PAIR)) put(metrics, group(match, 1), match[2]);
-  return nonEmpty(metrics);
+  let training = false;
+  for (const match of line.matchAll(PYTHON_DICT_PAIR)) {
+    const name = group(match, 1);
+    put(metrics, name, match[2]);
+    if (QUALITY_NAME.test(name) || TRAINING_DICT_KEY.test(name)) training = true;
+  }
+  return training ? metrics : undefined;
 }
 
 // ------------------------------------------------------------------ PyTorch example prints
@@ -218,7 +226,7 @@ const GENERIC_PAIR = new RegExp(
   'g',
 );
 /** Python-style reprs (`GridSearchCV(cv=5, error_score=nan)`) list settings, not metrics. */
-const CALL_REPR = /[A-Za-z_]\w*\(\w+=/;
+const CALL_REPR = /(?<!\w)[A-Za-z_]\w*\(\w+=/;
 /** MXNet/GluonTS shapes rewritten to plain pairs before scanning. */
 const REWRITES: readonly (readonly [RegExp, string])[] = [
   [/\bEpoch\[(\d+)\]/g, 'epoch=$1 '],
@@ -226,8 +234,12 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:Evaluation )?metric '([\w.-]+)'\s*=/g, '; $1='],
 ];
 
+/** A camelCase identifier (`bestTest`) is a name someone chose; it keeps its case. */
+const CAMEL_CASE = /^[a-z][\w.@-]*[A-Z]/;
+
 /** Lower-cases a printed name, drops leading prose up to a stop word, joins words with `_`. */
 function toMetricName(printed: string): string {
+  if (CAMEL_CASE.test(printed)) return printed;
   const words = printed.toLowerCase().split(' ');
   let start = 0;
   words.forEach((word, index) => {
