@@ -1,0 +1,137 @@
+/**
+ * `sagewatch classify`: classifies lines (from standard input, files or `--message`) and prints what
+ * matched and why. `--metric-definitions` tries new metric definitions on real logs.
+ */
+import { readFileSync } from 'node:fs';
+import { createClassifier, type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
+import {
+  type CommandSpec,
+  HELP_OPTION,
+  JSON_OPTION,
+  type OptionValues,
+  readChoiceOption,
+  readFlag,
+  readList,
+  readString,
+} from '../../lib/cli/args.ts';
+import {
+  ClassifyFilters,
+  type ClassifyRecord,
+  keepRecord,
+  renderClassifyReport,
+  toClassifyRecord,
+} from '../../lib/cli/classify-report.ts';
+import { InputError, UsageError } from '../../lib/cli/exit-codes.ts';
+import { detectLogFileFormat, LogFileFormats, parseLogFile } from '../../lib/cli/log-files.ts';
+import { note, print, printJson, readInput, terminalWidth } from './shared.ts';
+
+const InputFormats = ['lines', 'auto', ...LogFileFormats] as const;
+
+export const classifySpec: CommandSpec = {
+  name: 'classify',
+  summary: 'Classify log lines and print what matched and why.',
+  usage: ['[file...] [options]', '--message <text> [options]'],
+  description: [
+    'Reads standard input when no file and no --message is given. By default every line is one message; ' +
+      '--format reads log files (JSON lines, console CSV, `aws logs tail` output) and classifies their ' +
+      'messages whole, multi-line messages included.',
+    'For each message: severity, category, the rule that decided (with its pattern), and the training ' +
+      'metrics and HTTP request found. --metric-definitions tries metric definitions (SageMaker ' +
+      'MetricDefinitions shape: [{"Name": "...", "Regex": "...(capture)..."}]) before deploying them.',
+  ],
+  options: {
+    message: {
+      type: 'string',
+      short: 'm',
+      multiple: true,
+      value: 'text',
+      description: 'A message to classify.',
+    },
+    format: {
+      type: 'string',
+      value: 'format',
+      description: `Input format: ${InputFormats.join(', ')} (default lines: one message per line).`,
+    },
+    'metric-definitions': {
+      type: 'string',
+      value: 'json|file',
+      description: 'Metric definitions as JSON, or a file holding it (default METRIC_DEFINITIONS).',
+    },
+    only: {
+      type: 'string',
+      value: 'which',
+      description: `Show only: ${ClassifyFilters.join(', ')} (default all).`,
+    },
+    ...JSON_OPTION,
+    ...HELP_OPTION,
+  },
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+  examples: [
+    'sagewatch classify train.log',
+    "sagewatch classify -m 'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB'",
+    `sagewatch classify train.log --only metrics --metric-definitions '[{"Name":"val:f1","Regex":"val_f1=([0-9.]+)"}]'`,
+    'aws logs tail /aws/sagemaker/TrainingJobs --since 1h | sagewatch classify --format tail --only problems',
+  ],
+};
+
+function readDefinitions(values: OptionValues): MetricDefinition[] {
+  const option = readString(values, 'metric-definitions');
+  if (option === undefined) {
+    const fromEnv = process.env.METRIC_DEFINITIONS?.trim();
+    return fromEnv ? parseMetricDefinitions(fromEnv) : [];
+  }
+  const trimmed = option.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{'))
+    return parseMetricDefinitions(trimmed, '--metric-definitions');
+  let text: string;
+  try {
+    text = readFileSync(option, 'utf8');
+  } catch (error) {
+    throw new InputError(`--metric-definitions: cannot read '${option}': ${(error as Error).message}`);
+  }
+  return parseMetricDefinitions(text, '--metric-definitions');
+}
+
+/** The messages of one input, in order. */
+function toMessages(text: string, format: (typeof InputFormats)[number], path: string): string[] {
+  if (format === 'lines') {
+    return text
+      .split(/\r?\n/)
+      .map((line) => line.replace(/^\uFEFF/, ''))
+      .filter((line) => line.trim() !== '');
+  }
+  const detected = format === 'auto' ? detectLogFileFormat(text) : format;
+  if (detected === undefined) {
+    throw new UsageError(`cannot tell the format of '${path}': pass --format ${InputFormats.join('|')}`);
+  }
+  const parsed = parseLogFile(text, detected);
+  for (const problem of parsed.problems.slice(0, 5))
+    note(`${path}:${problem.line}: skipped: ${problem.problem}`);
+  return parsed.events.map((event) => event.message);
+}
+
+export async function runClassify(values: OptionValues, files: string[]): Promise<number> {
+  const format = readChoiceOption(values, 'format', InputFormats, 'lines');
+  const only = readChoiceOption(values, 'only', ClassifyFilters, 'all');
+  const definitions = readDefinitions(values);
+  const definitionNames = new Set(definitions.map((definition) => definition.name));
+  const classify = createClassifier({ metricDefinitions: definitions });
+
+  const messages = [...readList(values, 'message')];
+  const inputs = files.length > 0 ? files : messages.length > 0 ? [] : ['-'];
+  for (const path of inputs) {
+    messages.push(...toMessages(await readInput(path), format, path === '-' ? 'standard input' : path));
+  }
+
+  const records: ClassifyRecord[] = [];
+  messages.forEach((message, index) => {
+    const record = toClassifyRecord(index + 1, message, classify(message), definitionNames);
+    if (keepRecord(record, only)) records.push(record);
+  });
+  if (readFlag(values, 'json')) {
+    for (const record of records) printJson(record, true);
+  } else {
+    print(renderClassifyReport(records, messages.length, terminalWidth()));
+  }
+  return 0;
+}

@@ -1,0 +1,473 @@
+/**
+ * `sagewatch replay`: past log events (from CloudWatch Logs or files) through the processor's own
+ * pipeline. A dry run by default: the summary, the incidents it would send, the EMF documents in a
+ * file. `--put-metrics` backfills the metrics; `--publish` sends the incidents.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { findLogGroupAccount, MAX_FILTER_PAGE_SIZE, readLogEventPages } from '../../lib/aws/log-events.ts';
+import { createLogsClient } from '../../lib/aws/log-groups.ts';
+import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
+import { publishMessages } from '../../lib/aws/sns.ts';
+import { createClassifier, type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
+import {
+  AWS_OPTIONS,
+  type CommandSpec,
+  HELP_OPTION,
+  JSON_OPTION,
+  type OptionValues,
+  readChoiceOption,
+  readFlag,
+  readIntegerOption,
+  readString,
+} from '../../lib/cli/args.ts';
+import { type ReplayEvent, toDeliveries, withPlaces } from '../../lib/cli/deliveries.ts';
+import { overlayOptions, readWithOptions } from '../../lib/cli/env-options.ts';
+import { InputError, UsageError } from '../../lib/cli/exit-codes.ts';
+import {
+  detectLogFileFormat,
+  type LogFileFormat,
+  LogFileFormats,
+  parseLogFile,
+} from '../../lib/cli/log-files.ts';
+import { type MetricDataPlan, toMetricDataRequests } from '../../lib/cli/metric-datums.ts';
+import { replayDeliveries } from '../../lib/cli/replay.ts';
+import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../lib/cli/replay-summary.ts';
+import { formatCount } from '../../lib/cli/table.ts';
+import { parseTimeRange, type TimeRange } from '../../lib/cli/time.ts';
+import { readProcessorConfig } from '../../lib/config.ts';
+import { type Incident, toIncidentObject, toSnsMessage } from '../../lib/incidents/index.ts';
+import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
+import { awsClientConfig, checkAwsSetup, note, print, printJson, progressFor, readInput } from './shared.ts';
+
+/** Options that override the processor's variables. */
+const OPTION_VARIABLES = {
+  namespace: 'METRICS_NAMESPACE',
+  detail: 'METRICS_DETAIL',
+  'suppression-window': 'SUPPRESSION_WINDOW_MINUTES',
+  'topic-arn': 'ALERTS_TOPIC_ARN',
+} as const;
+
+/** Where the EMF documents go unless `--metrics-file` says otherwise (relative to the working directory). */
+const DEFAULT_METRICS_FILE = '.sagewatch/replay/emf.jsonl';
+
+/** Default `--since` for a CloudWatch replay. */
+const DEFAULT_SINCE = '1h';
+
+/** How many unreadable lines are named on stderr before the rest are only counted. */
+const PROBLEMS_SHOWN = 5;
+
+export const replaySpec: CommandSpec = {
+  name: 'replay',
+  summary: "Run past log events through the processor's pipeline: what sagewatch would have said.",
+  usage: [
+    '--log-group <name> [--stream-prefix <prefix>] [--since <time>] [--until <time>] [options]',
+    '<file>... [options]',
+  ],
+  description: [
+    'Reads a log group with FilterLogEvents (paginated, with backoff), or files: JSON lines of log events ' +
+      "(also `aws logs filter-log-events` output and dead-lettered subscription payloads), the console's CSV " +
+      'export, or `aws logs tail` output (`-` reads standard input). Events are grouped per log stream into ' +
+      'deliveries of at most 10,000, in time order, and each runs through the same code as the processor, ' +
+      'as if processed when its last event was written.',
+    'By default nothing is sent: it prints a summary and the incidents it would send, and writes the EMF ' +
+      'documents to a file. --put-metrics backfills the metrics with PutMetricData, stamped with the original ' +
+      'minutes (CloudWatch accepts the last 14 days); backfill only periods the processor did not cover, or use ' +
+      'another --namespace, or the minutes count twice. --publish sends the incidents to the topic. The live ' +
+      'suppression table is never used.',
+    "Settings default to the processor's variables: METRICS_NAMESPACE, METRICS_DETAIL, METRIC_DEFINITIONS, " +
+      'SUPPRESSION_WINDOW_MINUTES, ALERTS_TOPIC_ARN.',
+  ],
+  options: {
+    'log-group': {
+      type: 'string',
+      value: 'name',
+      description: 'Log group to read (or, with files, for events that name none).',
+    },
+    'stream-prefix': {
+      type: 'string',
+      value: 'prefix',
+      description: 'Only log streams whose name starts with this.',
+    },
+    since: {
+      type: 'string',
+      value: 'time',
+      description: `Start: 30m, 2h, 1d, ISO 8601 (UTC unless zoned) or epoch ms (default ${DEFAULT_SINCE} for a log group).`,
+    },
+    until: { type: 'string', value: 'time', description: 'End, same forms (default now).' },
+    'page-size': {
+      type: 'string',
+      value: 'n',
+      description: `Events per FilterLogEvents page (1–${MAX_FILTER_PAGE_SIZE}).`,
+    },
+    format: {
+      type: 'string',
+      value: 'format',
+      description: `File format: auto, ${LogFileFormats.join(', ')} (default auto).`,
+    },
+    'log-stream': {
+      type: 'string',
+      value: 'name',
+      description: 'With files: the log stream of events that name none.',
+    },
+    detail: {
+      type: 'string',
+      value: 'level',
+      description: `Metric dimensions: ${MetricsDetails.join(', ')} (default host).`,
+    },
+    namespace: {
+      type: 'string',
+      value: 'name',
+      description: 'CloudWatch namespace (default SageMaker/Logs).',
+    },
+    'metric-definitions': {
+      type: 'string',
+      value: 'json|file',
+      description: 'Metric definitions as JSON, or a file holding it (default METRIC_DEFINITIONS).',
+    },
+    'suppression-window': {
+      type: 'string',
+      value: 'minutes',
+      description: 'Suppression window (default 15).',
+    },
+    'metrics-file': {
+      type: 'string',
+      value: 'path',
+      description: `Where to write the EMF documents (default ${DEFAULT_METRICS_FILE}).`,
+    },
+    'put-metrics': { type: 'boolean', description: 'Backfill the metrics with PutMetricData.' },
+    publish: { type: 'boolean', description: 'Publish the incidents to the alerts topic.' },
+    'topic-arn': {
+      type: 'string',
+      value: 'arn',
+      description: 'Alerts topic for --publish (default ALERTS_TOPIC_ARN).',
+    },
+    ...JSON_OPTION,
+    ...AWS_OPTIONS,
+    ...HELP_OPTION,
+  },
+  positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+  examples: [
+    'sagewatch replay --log-group /aws/sagemaker/TrainingJobs --stream-prefix my-job/ --since 2026-11-26T00:00Z --until 2026-11-26T08:00Z',
+    'sagewatch replay events.jsonl',
+    'aws logs tail /aws/sagemaker/TrainingJobs --since 1h > tail.txt && sagewatch replay tail.txt --log-group /aws/sagemaker/TrainingJobs',
+    'sagewatch replay --log-group /aws/sagemaker/Endpoints/prod --since 6h --put-metrics --namespace SageMaker/Backfill',
+  ],
+};
+
+/** Where the events came from, for the report. */
+type InputReport =
+  | {
+      kind: 'cloudwatch';
+      logGroup: string;
+      streamPrefix?: string;
+      since: string;
+      until: string;
+      pages: number;
+      events: number;
+    }
+  | {
+      kind: 'files';
+      files: { path: string; format: LogFileFormat; events: number; unreadable: number }[];
+      events: number;
+    };
+
+function readDefinitions(values: OptionValues, fromEnv: string | undefined): MetricDefinition[] {
+  const option = readString(values, 'metric-definitions');
+  if (option === undefined) return fromEnv ? parseMetricDefinitions(fromEnv) : [];
+  const trimmed = option.trim();
+  // JSON starts with [ or {; anything else is a file holding it.
+  const json = trimmed.startsWith('[') || trimmed.startsWith('{') ? trimmed : readFileText(option);
+  return parseMetricDefinitions(json, '--metric-definitions');
+}
+
+function readFileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`--metric-definitions: cannot read '${path}': ${(error as Error).message}`);
+  }
+}
+
+function inRange(range: TimeRange | undefined, prefix: string | undefined) {
+  return (event: ReplayEvent): boolean =>
+    (range === undefined || (event.timestamp >= range.startMs && event.timestamp <= range.endMs)) &&
+    (prefix === undefined || event.logStream.startsWith(prefix));
+}
+
+async function readFiles(
+  files: readonly string[],
+  values: OptionValues,
+  range: TimeRange | undefined,
+): Promise<{ events: ReplayEvent[]; input: InputReport }> {
+  const chosen = readChoiceOption(values, 'format', ['auto', ...LogFileFormats] as const, 'auto');
+  const keep = inRange(range, readString(values, 'stream-prefix'));
+  const events: ReplayEvent[] = [];
+  const report: { path: string; format: LogFileFormat; events: number; unreadable: number }[] = [];
+  for (const path of files) {
+    const text = await readInput(path);
+    const format = chosen === 'auto' ? detectLogFileFormat(text) : chosen;
+    if (format === undefined) {
+      if (text.trim() === '') {
+        report.push({ path, format: 'jsonl', events: 0, unreadable: 0 });
+        continue;
+      }
+      throw new UsageError(`cannot tell the format of '${path}': pass --format ${LogFileFormats.join('|')}`);
+    }
+    const parsed = parseLogFile(text, format);
+    for (const problem of parsed.problems.slice(0, PROBLEMS_SHOWN)) {
+      note(`${path}:${problem.line}: skipped: ${problem.problem}`);
+    }
+    if (parsed.problems.length > PROBLEMS_SHOWN) {
+      note(`${path}: ${parsed.problems.length - PROBLEMS_SHOWN} more unreadable lines skipped`);
+    }
+    const placed = withPlaces(parsed.events, {
+      ...(readString(values, 'log-group') === undefined
+        ? {}
+        : { logGroup: readString(values, 'log-group') as string }),
+      ...(readString(values, 'log-stream') === undefined
+        ? {}
+        : { logStream: readString(values, 'log-stream') as string }),
+    });
+    if (placed.missing.logGroup > 0) {
+      throw new UsageError(
+        `${formatCount(placed.missing.logGroup)} events in '${path}' name no log group: pass --log-group`,
+      );
+    }
+    if (placed.missing.logStream > 0) {
+      throw new UsageError(
+        `${formatCount(placed.missing.logStream)} events in '${path}' name no log stream: pass --log-stream`,
+      );
+    }
+    const kept = placed.events.filter(keep);
+    events.push(...kept);
+    report.push({ path, format, events: kept.length, unreadable: parsed.problems.length });
+  }
+  return { events, input: { kind: 'files', files: report, events: events.length } };
+}
+
+async function readLogGroup(
+  values: OptionValues,
+  logGroup: string,
+  range: TimeRange,
+): Promise<{ events: ReplayEvent[]; input: InputReport; owner?: string; region: string }> {
+  const logs = createLogsClient(awsClientConfig(values));
+  const region = await checkAwsSetup(logs);
+  const group = await findLogGroupAccount(logs, logGroup);
+  if (group === undefined) throw new InputError(`log group '${logGroup}' does not exist in ${region}`);
+  const streamPrefix = readString(values, 'stream-prefix');
+  const progress = progressFor(values);
+  const events: ReplayEvent[] = [];
+  let pages = 0;
+  try {
+    for await (const page of readLogEventPages(logs, {
+      logGroupName: logGroup,
+      startTime: range.startMs,
+      endTime: range.endMs,
+      pageSize: readIntegerOption(values, 'page-size', MAX_FILTER_PAGE_SIZE, 1, MAX_FILTER_PAGE_SIZE),
+      ...(streamPrefix === undefined ? {} : { logStreamNamePrefix: streamPrefix }),
+    })) {
+      pages++;
+      for (const event of page) events.push(event);
+      progress.update({
+        label: 'fetching',
+        done: events.length,
+        unit: 'events',
+        detail: `${formatCount(pages)} pages`,
+      });
+    }
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+      throw new InputError(`log group '${logGroup}' does not exist in ${region}`);
+    }
+    throw error;
+  } finally {
+    progress.finish();
+  }
+  return {
+    events,
+    input: {
+      kind: 'cloudwatch',
+      logGroup,
+      ...(streamPrefix === undefined ? {} : { streamPrefix }),
+      since: new Date(range.startMs).toISOString(),
+      until: new Date(range.endMs).toISOString(),
+      pages,
+      events: events.length,
+    },
+    ...(group.accountId === undefined ? {} : { owner: group.accountId }),
+    region,
+  };
+}
+
+/** A path relative to the working directory when it lies below it, else absolute. */
+function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === '' || shown.startsWith('..') ? path : shown;
+}
+
+/** The alerts' SNS messages, as the processor publishes them. */
+function toOutbound(alerts: readonly { incident: Incident; suppressedBefore: number }[]) {
+  return alerts.map(({ incident, suppressedBefore }, i) => {
+    const message = toSnsMessage(suppressedBefore > 0 ? { ...incident, suppressedBefore } : incident, {
+      shape: 'raw',
+    });
+    return {
+      id: String(i),
+      message: message.message,
+      subject: message.subject,
+      attributes: message.messageAttributes,
+    };
+  });
+}
+
+export async function runReplay(values: OptionValues, files: string[]): Promise<number> {
+  const nowMs = Date.now();
+  const json = readFlag(values, 'json');
+  const logGroup = readString(values, 'log-group');
+  if (files.length === 0 && logGroup === undefined) {
+    throw new UsageError(
+      'nothing to replay: pass --log-group to read CloudWatch Logs, or files (see sagewatch replay --help)',
+    );
+  }
+  const since = readString(values, 'since');
+  const until = readString(values, 'until');
+  // Files: every event unless a range is given; a log group: the last hour unless one is given.
+  const range =
+    files.length === 0 || since !== undefined || until !== undefined
+      ? parseTimeRange(since, until, nowMs, files.length === 0 ? DEFAULT_SINCE : undefined)
+      : undefined;
+  const regionOption = readString(values, 'region');
+  const env = overlayOptions(
+    { ...process.env, ...(regionOption === undefined ? {} : { AWS_REGION: regionOption }) },
+    OPTION_VARIABLES,
+    values,
+  );
+  const config = readWithOptions(OPTION_VARIABLES, () => readProcessorConfig(env));
+  const definitions = readDefinitions(values, config.metricDefinitionsJson);
+  const publishing = readFlag(values, 'publish');
+  if (publishing && config.alertsTopicArn === undefined) {
+    throw new UsageError('--publish needs the alerts topic: pass --topic-arn or set ALERTS_TOPIC_ARN');
+  }
+
+  const source =
+    files.length > 0
+      ? { ...(await readFiles(files, values, range)), region: config.region }
+      : await readLogGroup(values, logGroup as string, range as TimeRange);
+  const deliveries = toDeliveries(
+    source.events,
+    'owner' in source && source.owner ? { owner: source.owner } : {},
+  );
+
+  let sns: SNSClient | undefined;
+  if (publishing) {
+    sns = new SNSClient({ maxAttempts: 6, retryMode: 'adaptive', ...awsClientConfig(values) });
+    await checkAwsSetup(sns);
+  }
+  const topicArn = config.alertsTopicArn as string;
+  const progress = progressFor(values);
+  const result = await replayDeliveries(deliveries, {
+    classify: createClassifier({ metricDefinitions: definitions }),
+    detail: config.detail,
+    namespace: config.namespace,
+    windowMs: config.suppressionWindowMs,
+    incidentOptions: { region: source.region },
+    publish: async (alerts) => {
+      if (!sns) return [];
+      const failed = await publishMessages(sns, topicArn, toOutbound(alerts));
+      return failed.map((failure) => Number(failure.id));
+    },
+    onProgress: ({ events }) =>
+      progress.update({ label: 'processing', done: events, total: source.events.length, unit: 'events' }),
+  });
+  progress.finish();
+
+  const metricsFile = resolve(readString(values, 'metrics-file') ?? DEFAULT_METRICS_FILE);
+  mkdirSync(dirname(metricsFile), { recursive: true });
+  writeFileSync(metricsFile, result.emfDocuments.map((document) => `${document}\n`).join(''));
+
+  let backfill: MetricDataPlan | undefined;
+  if (readFlag(values, 'put-metrics')) {
+    const cloudwatch = createMetricsClient(awsClientConfig(values));
+    await checkAwsSetup(cloudwatch);
+    backfill = toMetricDataRequests(result.buckets, Date.now());
+    const plan = backfill;
+    const sending = progressFor(values);
+    await putMetricData(cloudwatch, config.namespace, plan.requests, (sent) =>
+      sending.update({ label: 'put-metric-data', done: sent, total: plan.requests.length, unit: 'requests' }),
+    );
+    sending.finish();
+  }
+
+  const summary = summarizeReplay(result.reports);
+  const sent = result.reports.flatMap((report) => report.alerts.sent);
+  const suppressed = result.reports.flatMap((report) => report.alerts.suppressed);
+  if (json) {
+    printJson({
+      input: source.input,
+      dryRun: !publishing && !backfill,
+      summary,
+      incidents: sent.map(({ incident, suppressedBefore }) =>
+        toIncidentObject(suppressedBefore > 0 ? { ...incident, suppressedBefore } : incident),
+      ),
+      suppressed: suppressed.map(({ fingerprint, title, count, logStream }) => ({
+        fingerprint,
+        title,
+        count,
+        logStream,
+      })),
+      metrics: { file: metricsFile, emfDocuments: result.emfDocuments.length },
+      ...(backfill
+        ? {
+            putMetrics: {
+              namespace: config.namespace,
+              requests: backfill.requests.length,
+              datums: backfill.datums,
+              skippedOutOfWindow: backfill.skippedOutOfWindow,
+              skippedInvalid: backfill.skippedInvalid,
+            },
+          }
+        : {}),
+      ...(publishing ? { published: { topicArn, incidents: sent.length } } : {}),
+    });
+    return 0;
+  }
+
+  const out: string[] = [];
+  const { input } = source;
+  out.push(
+    input.kind === 'cloudwatch'
+      ? `Replayed ${formatCount(input.events)} events of ${input.logGroup}${input.streamPrefix ? ` (streams ${input.streamPrefix}*)` : ''}, ${input.since} → ${input.until}, ${formatCount(input.pages)} pages`
+      : `Replayed ${formatCount(input.events)} events from ${input.files.map((f) => `${f.path} (${f.format})`).join(', ')}`,
+    '',
+  );
+  if (deliveries.length === 0) {
+    out.push('No events in that range.');
+  } else {
+    out.push(...renderReplaySummary(summary), '');
+    out.push(
+      publishing
+        ? `Incidents sent to ${topicArn} (${sent.length}):`
+        : `Incidents it would send (${sent.length}; grouped, fingerprinted, secrets scrubbed):`,
+      '',
+    );
+    out.push(...renderIncidents(sent));
+    if (suppressed.length > 0) {
+      out.push(
+        `${formatCount(suppressed.length)} more incidents suppressed (same fingerprint within the ${config.suppressionWindowMs / 60_000}-minute window)`,
+      );
+    }
+  }
+  out.push(`${formatCount(result.emfDocuments.length)} EMF documents written to ${displayPath(metricsFile)}`);
+  if (backfill) {
+    out.push(
+      `Backfilled ${formatCount(backfill.datums)} metric data in ${formatCount(backfill.requests.length)} PutMetricData requests to ${config.namespace}` +
+        (backfill.skippedOutOfWindow > 0
+          ? `; ${formatCount(backfill.skippedOutOfWindow)} values skipped: older than 14 days (CloudWatch refuses them)`
+          : ''),
+    );
+  }
+  print(out);
+  return 0;
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * `sagewatch`: ask what sagewatch would have said about past logs, backfill metrics, try metric
+ * definitions and check subscriptions, without deploying anything. Exit codes: docs/cli.md.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type CommandSpec, formatHelp, type OptionValues, parseCommandArgs } from '../lib/cli/args.ts';
+import { ExitCodes, toFailure, UsageError } from '../lib/cli/exit-codes.ts';
+import { classifySpec, runClassify } from './commands/classify.ts';
+import { demoSpec, runDemo } from './commands/demo.ts';
+import { parseStreamSpec, runParseStream } from './commands/parse-stream.ts';
+import { replaySpec, runReplay } from './commands/replay.ts';
+import { failureContext } from './commands/shared.ts';
+import { runSubscribe, subscribeSpec } from './commands/subscribe.ts';
+
+interface Command {
+  spec: CommandSpec;
+  run: (values: OptionValues, positionals: string[]) => Promise<number>;
+}
+
+const COMMANDS: readonly Command[] = [
+  { spec: demoSpec, run: runDemo },
+  { spec: replaySpec, run: runReplay },
+  { spec: classifySpec, run: runClassify },
+  { spec: parseStreamSpec, run: runParseStream },
+  { spec: subscribeSpec, run: (values) => runSubscribe(values) },
+];
+
+function version(): string {
+  const file = resolve(import.meta.dirname, '../package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map(({ spec }) => spec.name.length));
+  return [
+    'Usage: sagewatch <command> [options]',
+    '',
+    'sagewatch turns SageMaker CloudWatch logs into metrics and incidents. The CLI runs its pipeline',
+    'on past logs and checks its setup, without deploying anything.',
+    '',
+    'Commands:',
+    ...COMMANDS.map(({ spec }) => `  ${spec.name.padEnd(width)}  ${spec.summary}`),
+    '',
+    "Run `sagewatch <command> --help` for a command's options. AWS settings come from the usual",
+    'places (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, ~/.aws) or --profile, --region, --endpoint-url.',
+    'Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 configuration or credentials, 4 input not found.',
+    '',
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = COMMANDS.find(({ spec }) => spec.name === rest[0]);
+    // Without a command it is a usage error: the overview goes to stderr.
+    (name === undefined ? process.stderr : process.stdout).write(topic ? formatHelp(topic.spec) : overview());
+    return name === undefined ? ExitCodes.usage : ExitCodes.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return ExitCodes.ok;
+  }
+  const command = COMMANDS.find(({ spec }) => spec.name === name);
+  if (command === undefined) {
+    throw new UsageError(
+      `unknown command '${name}'; commands: ${COMMANDS.map(({ spec }) => spec.name).join(', ')} (run \`sagewatch --help\`)`,
+    );
+  }
+  const parsed = parseCommandArgs(command.spec, rest);
+  if (parsed.help) {
+    process.stdout.write(formatHelp(command.spec));
+    return ExitCodes.ok;
+  }
+  return command.run(parsed.values, parsed.positionals);
+}
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(ExitCodes.ok);
+  throw error;
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const failure = toFailure(error, failureContext);
+  process.stderr.write(`sagewatch: ${failure.message}\n`);
+  if (process.env.SAGEWATCH_DEBUG && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  process.exitCode = failure.exitCode;
+}
