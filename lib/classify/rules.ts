@@ -185,13 +185,15 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nccl',
     pattern:
-      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|NCCL WARN[^\n]{0,500}(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]{0,500}(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
+      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|DistNetworkError|NCCL watchdog|NCCL operations have failed|setting up NCCL communicator[^\n]{0,500}(?:error|failed)|NCCL WARN[^\n]{0,500}(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]{0,500}(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
     examples: [
       'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error, NCCL version 2.14.3',
       'RuntimeError: NCCL error in: /opt/pytorch/torch/lib/c10d/ProcessGroupNCCL.cpp:825, internal error, NCCL version 2.7.8\nncclInternalError: Internal check failed.',
       'algo-2:61:120 [1] NCCL WARN NET/Socket : Connection closed by remote peer algo-1<43280>',
       '[2023-08-08 08:08:08,888] torch.distributed.elastic.multiprocessing.api: [ERROR] failed (exitcode: 1) local_rank: 3 (pid: 99) of binary: /opt/conda/bin/python3.10',
       'torch.distributed.elastic.multiprocessing.errors.ChildFailedError:',
+      "RuntimeError: [3] is setting up NCCL communicator and retrieving ncclUniqueId from [0] via c10d key-value store by key '0', but store->get('0') got error: Connection reset by peer",
+      '[rank1]:[E ProcessGroupNCCL.cpp:1182] [Rank 1] NCCL watchdog thread terminated with exception: CUDA error: an illegal memory access was encountered',
     ],
     counterExamples: [
       '[1,2]<stdout>:algo-1:80:200 [2] NCCL WARN NET/OFI Could not find ncclGetVersion symbol',
@@ -318,7 +320,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'worker_died',
     pattern:
-      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
     examples: [
       '2021-04-13 17:56:47,666 [INFO ] W-9000-model_1-stdout org.pytorch.serve.wlm.WorkerLifeCycle - Backend worker process died.',
       '2020-12-01 14:17:55,805 [INFO ] epollEventLoopGroup-5-2 org.pytorch.serve.wlm.WorkerThread - 9000 Worker disconnected. WORKER_STARTED',
@@ -331,6 +333,7 @@ export const RULES: readonly Rule[] = [
       "Error in 'tensorflow_model_server': double free or corruption (fasttop): 0x00007ff740179300 ***",
       '2022-01-01T00:00:00,000 [ERROR] epollEventLoopGroup-3-1 org.pytorch.serve.http.HttpRequestHandler - Model "resnet" has no worker to serve inference request. Please use scale workers API to add workers.',
       '2022-01-01T00:00:00,000 [ERROR] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Backend worker error',
+      ' [77] [INFO] Worker exiting (pid: 77)',
     ],
   },
   {
@@ -517,7 +520,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'python_exception',
     pattern:
-      /Traceback \(most recent call last\)|During handling of the above exception|The above exception was the direct cause|(?:^|\s)File "[^"\n]+", line \d+|^\s+raise\s+\w|(?:^|[\s:>\]"'(])(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Exception|[A-Z]\w*(?:Exit|Interrupt))(?::(?!\s*[-+]?\d)\s|:$)|(?:^|\s)(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$|(?:^|\s)at [\w$.]+(?:\/[\w$.]+)?\([\w$]+\.java:\d+\)/m,
+      /Traceback \(most recent call last\)|During handling of the above exception|\b[Uu]n(?:caught|handled) exception\b|Exception (?:in thread|during)\b|The above exception was the direct cause|(?:^|\s)File "[^"\n]+", line \d+|^\s+raise\s+\w|(?:^|[\s:>\]"'(])(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Exception|[A-Z]\w*(?:Exit|Interrupt))(?::(?!\s*[-+]?\d)\s|:$)|(?:^|\s)(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$|(?:^|\s)at [\w$.]+(?:\/[\w$.]+)?\([\w$]+\.java:\d+\)/m,
     examples: [
       'Traceback (most recent call last):',
       '  File "/opt/ml/code/train.py", line 88, in main',
@@ -527,6 +530,8 @@ export const RULES: readonly Rule[] = [
       'RuntimeError:',
       'During handling of the above exception, another exception occurred:',
       '\tat org.apache.spark.sql.execution.SparkPlan.execute(SparkPlan.java:180)',
+      '[11/20/2018 17:01:34 ERROR 140337318147904] Exception during training: Input contains NaN',
+      'Unhandled exception in main loop',
     ],
     counterExamples: [
       'smdistributed.dataparallel not found or using an older version without custom exceptions.',

@@ -168,6 +168,8 @@ function parsePythonDict(line: string): MetricValues | undefined {
 
 /** `Train Epoch: 1 [12800/60000 (21%)]\tLoss: 0.571117`. */
 const TRAIN_EPOCH = new RegExp(String.raw`Train Epoch:\s*(\d+)\s*\[[^\]]*\]\s*Loss:\s*(${NUMBER})`);
+/** TF Estimator's last word: `Loss for final step: 0.0123.` */
+const FINAL_STEP_LOSS = new RegExp(String.raw`Loss for final step:\s*(${NUMBER})`);
 /** `Test set: Average loss: 0.1151, Accuracy: 9642/10000 (96%)`. */
 const EVAL_SET = new RegExp(
   String.raw`\b(Test|Validation|Val|Eval) set:\s*Average loss:\s*(${NUMBER}),\s*Accuracy:\s*(\d+)\s*/\s*(\d+)`,
@@ -180,6 +182,11 @@ function parsePyTorchExample(line: string): MetricValues | undefined {
   if (train) {
     put(metrics, 'epoch', train[1]);
     put(metrics, 'loss', train[2]);
+    return metrics;
+  }
+  const finalLoss = FINAL_STEP_LOSS.exec(line);
+  if (finalLoss) {
+    put(metrics, 'loss', finalLoss[1]);
     return metrics;
   }
   const evaluation = EVAL_SET.exec(line);
@@ -235,7 +242,7 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** A camelCase identifier (`bestTest`) is a name someone chose; it keeps its case. */
-const CAMEL_CASE = /^[a-z][\w.@-]*[A-Z]/;
+const CAMEL_CASE = /^[a-z][\w.@-]*[A-Z][\w.@-]*$/;
 
 /** Lower-cases a printed name, drops leading prose up to a stop word, joins words with `_`. */
 function toMetricName(printed: string): string {
@@ -250,9 +257,12 @@ function toMetricName(printed: string): string {
 
 /** Structured (JSON) log lines are records of events, not metric prints. */
 const JSON_RECORD = /^\s*\{\s*"/;
-/** A line that is one `snake_case = number` (Hugging Face metric blocks: `  eval_loss = 0.31`). */
+/**
+ * A line that is one `name = number` (Hugging Face metric blocks: `  eval_loss = 0.31`; CatBoost's
+ * `bestTest = 0.5`). Names starting upper-case (environment dumps: `SM_NUM_GPUS=1`) are left out.
+ */
 const SINGLE_PAIR = new RegExp(
-  String.raw`^\s*([a-z][a-z0-9_]*(?:[-/.][a-z0-9_]+)*)\s*[=:]\s*(${NUMBER})\s*$`,
+  String.raw`^\s*([a-z][A-Za-z0-9_]*(?:[-/.][a-z0-9_]+)*)\s*[=:]\s*(${NUMBER})\s*$`,
 );
 
 function parseGeneric(line: string): MetricValues | undefined {

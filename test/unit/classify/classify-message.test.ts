@@ -364,7 +364,7 @@ const REAL_LINES: readonly (readonly [Severity, Category, string])[] = [
     'invocation_error',
     ' [error] 79#79: *3 upstream prematurely closed connection while reading response header from upstream, client: 169.254.255.130, server: , request: "POST /invocations HTTP/1.1", upstream: "http://unix:/tmp/gunicorn.sock:/invocations", host: "169.254.255.131:8080"',
   ],
-  ['info', 'none', ' [77] [INFO] Worker exiting (pid: 77)'],
+  ['error', 'worker_died', ' [77] [INFO] Worker exiting (pid: 77)'],
   [
     'warning',
     'health_check',

@@ -82,6 +82,13 @@ describe('extractTrainingMetrics', () => {
       'INFO:tensorflow:Saving dict for global step 500: accuracy = 0.8, global_step = 500, loss = 0.6',
       { accuracy: 0.8, global_step: 500, loss: 0.6 },
     ],
+    ['INFO:tensorflow:global_step/sec: 7.72531', { 'global_step/sec': 7.72531 }],
+    ['INFO:tensorflow:Loss for final step: 0.0123.', { loss: 0.0123 }],
+    ['bestTest = 0.5061911', { bestTest: 0.5061911 }],
+    [
+      'epoch 3 valLoss: 0.4, acc: 0.9, meanAbs error 0.1',
+      { epoch: 3, valLoss: 0.4, acc: 0.9, meanabs_error: 0.1 },
+    ],
     // MXNet, DeepAR, GluonTS
     [
       'INFO:root:Epoch[1] Batch [200]#011Speed: 1200.5 samples/sec#011accuracy=0.5',
@@ -134,6 +141,7 @@ describe('extractTrainingMetrics', () => {
     'Gradient overflow.  Skipping step, loss scaler 0 reducing loss scale to 32768.0',
     'records=100, errors=0',
     'no digits here at all',
+    '[3]\tround finished without metrics',
   ])('finds no metric in %j', (message) => {
     expect(metricsOf(message)).toBeUndefined();
   });
