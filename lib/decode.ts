@@ -75,8 +75,9 @@ export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPR
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new DecodeError('json', (error as Error).message);
+  } catch {
+    // Not the parser's message: V8 quotes the payload text around the error, which may be a secret.
+    throw new DecodeError('json', 'the decompressed payload is not valid JSON');
   }
 
   const parsed = DeliverySchema.safeParse(json);
@@ -88,7 +89,11 @@ export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPR
   }
   const { messageType } = parsed.data;
   if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') {
-    throw new DecodeError('schema', `messageType: unexpected '${messageType}'`);
+    // The value is payload text: named by its length only, never quoted into a log line.
+    throw new DecodeError(
+      'schema',
+      `messageType: expected DATA_MESSAGE or CONTROL_MESSAGE (got ${messageType.length} characters)`,
+    );
   }
   return { ...parsed.data, messageType };
 }
