@@ -120,7 +120,10 @@ export async function runClassify(values: OptionValues, files: string[]): Promis
   const messages = [...readList(values, 'message')];
   const inputs = files.length > 0 ? files : messages.length > 0 ? [] : ['-'];
   for (const path of inputs) {
-    messages.push(...toMessages(await readInput(path), format, path === '-' ? 'standard input' : path));
+    // One by one: spreading a large array into push() overflows the stack.
+    for (const message of toMessages(await readInput(path), format, path === '-' ? 'standard input' : path)) {
+      messages.push(message);
+    }
   }
 
   const records: ClassifyRecord[] = [];

@@ -241,7 +241,8 @@ async function readFiles(
       );
     }
     const kept = placed.events.filter(keep);
-    events.push(...kept);
+    // One by one: spreading a large array into push() overflows the stack.
+    for (const event of kept) events.push(event);
     report.push({ path, format, events: kept.length, unreadable: parsed.problems.length });
   }
   return { events, input: { kind: 'files', files: report, events: events.length } };
@@ -445,14 +446,15 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   if (deliveries.length === 0) {
     out.push('No events in that range.');
   } else {
-    out.push(...renderReplaySummary(summary), '');
+    for (const line of renderReplaySummary(summary)) out.push(line);
+    out.push('');
     out.push(
       publishing
         ? `Incidents sent to ${topicArn} (${sent.length}):`
         : `Incidents it would send (${sent.length}; grouped, fingerprinted, secrets scrubbed):`,
       '',
     );
-    out.push(...renderIncidents(sent));
+    for (const line of renderIncidents(sent)) out.push(line);
     if (suppressed.length > 0) {
       out.push(
         `${formatCount(suppressed.length)} more incidents suppressed (same fingerprint within the ${config.suppressionWindowMs / 60_000}-minute window)`,

@@ -39,7 +39,7 @@ export function note(text: string): void {
 
 /** The terminal's width, or 120 when output goes elsewhere. */
 export function terminalWidth(): number {
-  return process.stdout.columns ?? 120;
+  return process.stdout.columns || 120;
 }
 
 /** A progress line on stderr, shown only when stdout is a terminal and the output is not JSON. */
@@ -48,7 +48,8 @@ export function progressFor(values: OptionValues): Progress {
     enabled: Boolean(process.stdout.isTTY && process.stderr.isTTY) && !readFlag(values, 'json'),
     write: (text) => process.stderr.write(text),
     now: () => performance.now(),
-    width: process.stderr.columns ?? 80,
+    // A terminal may report 0 columns (no window size): fall back then too.
+    width: process.stderr.columns || 80,
   });
 }
 

@@ -72,7 +72,8 @@ export async function replayDeliveries(
       writeEmf: (document) => result.emfDocuments.push(document),
     });
     result.reports.push(report);
-    if (!report.duplicate) result.buckets.push(...report.processed.metrics.buckets());
+    if (!report.duplicate)
+      for (const bucket of report.processed.metrics.buckets()) result.buckets.push(bucket);
     events += delivery.logEvents.length;
     options.onProgress?.({ deliveries: result.reports.length, events });
   }

@@ -126,13 +126,13 @@ export function renderSubscribeReport(
   );
   const lines: string[] = [options.dryRun ? 'Dry run: nothing was changed.' : 'Reconcile done.', ''];
   if (listed.length > 0) {
-    lines.push(
-      ...renderTable(
-        [{ header: 'Log group', maxWidth: 80 }, { header: options.dryRun ? 'Plan' : 'Outcome' }],
-        listed.map((outcome) => [outcome.logGroupName, describeOutcome(outcome, options.dryRun)]),
-      ),
-      '',
+    const table = renderTable(
+      [{ header: 'Log group', maxWidth: 80 }, { header: options.dryRun ? 'Plan' : 'Outcome' }],
+      listed.map((outcome) => [outcome.logGroupName, describeOutcome(outcome, options.dryRun)]),
     );
+    // A loop, not push(...table): an account may have many thousands of groups.
+    for (const line of table) lines.push(line);
+    lines.push('');
   }
   const would = options.dryRun ? 'to subscribe' : 'subscribed';
   const counts = [

@@ -37,8 +37,9 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
   const cells = rows.map((row) =>
     columns.map((column, i) => fitCell(row[i] ?? '', column.maxWidth ?? Number.POSITIVE_INFINITY)),
   );
+  // A loop, not Math.max(...cells): a spread of thousands of rows can overflow the stack.
   const widths = columns.map((column, i) =>
-    Math.max(column.header.length, ...cells.map((row) => (row[i] as string).length)),
+    cells.reduce((width, row) => Math.max(width, (row[i] as string).length), column.header.length),
   );
   const line = (row: readonly string[]) =>
     row

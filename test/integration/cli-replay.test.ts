@@ -19,6 +19,14 @@ import {
   PutLogEventsCommand,
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsClient } from '../../lib/aws/metric-data.ts';
 import type { Incident } from '../../lib/incidents/index.ts';
@@ -434,6 +442,80 @@ describe('sagewatch replay --put-metrics', () => {
     const algo3 = replay.summary.streams.find((row) => row.logStream.startsWith(`${JOB}/algo-3-`));
     expect(algo3?.errors).toBeGreaterThan(0);
     expect(total('host3')).toBe(algo3?.errors);
+  });
+});
+
+describe('sagewatch replay --publish', () => {
+  it('publishes the incidents it would send to the alerts topic, with their filter attributes', async () => {
+    const sns = new SNSClient(motoClientConfig());
+    const sqs = new SQSClient(motoClientConfig());
+    const { TopicArn: topicArn = '' } = await sns.send(
+      new CreateTopicCommand({ Name: 'sagewatch-it-alerts' }),
+    );
+    const { QueueUrl: queueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'sagewatch-it-alerts' }),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const queueArn = Attributes?.QueueArn ?? '';
+    await sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        Attributes: {
+          Policy: JSON.stringify({
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'sns.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: queueArn,
+              },
+            ],
+          }),
+        },
+      }),
+    );
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+
+    const replay = await runJson<ReplayOutput & { published?: { topicArn: string; incidents: number } }>([
+      'replay',
+      '--log-group',
+      TRAINING,
+      '--since',
+      '1h',
+      '--publish',
+      '--topic-arn',
+      topicArn,
+      '--metrics-file',
+      join(workDir, 'publish.jsonl'),
+    ]);
+    expect(replay.published).toEqual({ topicArn, incidents: replay.incidents.length });
+    expect(replay.incidents.length).toBeGreaterThan(0);
+
+    const bodies: { Message: string; MessageAttributes?: Record<string, { Value: string }> }[] = [];
+    for (;;) {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      if (!Messages?.length) break;
+      for (const message of Messages) bodies.push(JSON.parse(message.Body ?? '{}'));
+    }
+    const published = bodies.map((body) => JSON.parse(body.Message) as Incident);
+    expect(published.map((incident) => incident.fingerprint).sort()).toEqual(
+      replay.incidents.map((incident) => incident.fingerprint).sort(),
+    );
+    expect(bodies[0]?.MessageAttributes?.severity?.Value).toBe(published[0]?.severity);
+    sns.destroy();
+    sqs.destroy();
+  });
+
+  it('asks for the topic when none is configured (exit 2)', async () => {
+    const result = await runCli(['replay', '--log-group', TRAINING, '--publish']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'sagewatch: --publish needs the alerts topic: pass --topic-arn or set ALERTS_TOPIC_ARN\n',
+    );
   });
 });
 
