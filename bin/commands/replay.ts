@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { toAlertMessages } from '../../lib/alert-messages.ts';
 import { findLogGroupAccount, MAX_FILTER_PAGE_SIZE, readLogEventPages } from '../../lib/aws/log-events.ts';
 import { createLogsClient } from '../../lib/aws/log-groups.ts';
 import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
@@ -37,7 +38,7 @@ import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../lib
 import { formatCount } from '../../lib/cli/table.ts';
 import { parseTimeRange, type TimeRange } from '../../lib/cli/time.ts';
 import { readProcessorConfig } from '../../lib/config.ts';
-import { type Incident, toIncidentObject, toSnsMessage } from '../../lib/incidents/index.ts';
+import { toIncidentObject } from '../../lib/incidents/index.ts';
 import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
 import { awsClientConfig, checkAwsSetup, note, print, printJson, progressFor, readInput } from './shared.ts';
 
@@ -308,21 +309,6 @@ function displayPath(path: string): string {
   return shown === '' || shown.startsWith('..') ? path : shown;
 }
 
-/** The alerts' SNS messages, as the processor publishes them. */
-function toOutbound(alerts: readonly { incident: Incident; suppressedBefore: number }[]) {
-  return alerts.map(({ incident, suppressedBefore }, i) => {
-    const message = toSnsMessage(suppressedBefore > 0 ? { ...incident, suppressedBefore } : incident, {
-      shape: 'raw',
-    });
-    return {
-      id: String(i),
-      message: message.message,
-      subject: message.subject,
-      attributes: message.messageAttributes,
-    };
-  });
-}
-
 export async function runReplay(values: OptionValues, files: string[]): Promise<number> {
   const nowMs = Date.now();
   const json = readFlag(values, 'json');
@@ -373,11 +359,12 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
     detail: config.detail,
     namespace: config.namespace,
     windowMs: config.suppressionWindowMs,
-    incidentOptions: { region: source.region },
+    region: source.region,
     publish: async (alerts) => {
       if (!sns) return [];
-      const failed = await publishMessages(sns, topicArn, toOutbound(alerts));
-      return failed.map((failure) => Number(failure.id));
+      // The processor's messages (lib/alert-messages.ts); a failed entry's id starts with its alert's index.
+      const failed = await publishMessages(sns, topicArn, toAlertMessages(alerts));
+      return [...new Set(failed.map((failure) => Number.parseInt(failure.id, 10)))];
     },
     onProgress: ({ events }) =>
       progress.update({ label: 'processing', done: events, total: source.events.length, unit: 'events' }),

@@ -3,12 +3,37 @@
  * time, as the processor would have handled them when the events were new.
  */
 import type { PublishAlerts } from '../alerting.ts';
+import { toLogStreamConsoleUrl } from '../console-link.ts';
 import { type DeliveryReport, handleDelivery } from '../handle-delivery.ts';
 import { type DetectedIncident, type ToIncidentsOptions, toIncidents } from '../incidents/index.ts';
 import type { MetricBucket } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
 import { createMemorySuppressionStore, type SuppressionStore } from '../suppression.ts';
 import type { Classification, LogEvent, LogsDelivery } from '../types.ts';
+import { UNKNOWN_OWNER } from './deliveries.ts';
+
+/** Console links show the incident's time and a minute either side, as the processor's do. */
+export const CONSOLE_LINK_MARGIN_MS = 60_000;
+
+/**
+ * The options the process-logs handler gives `toIncidents` for a delivery: the region, the owning
+ * account, and a console link to the stream around the incident. An owner the replay could not
+ * learn (files) is left out rather than shown as a made-up account.
+ */
+export function toProcessorIncidentOptions(delivery: LogsDelivery, region: string): ToIncidentsOptions {
+  return {
+    region,
+    ...(delivery.owner === UNKNOWN_OWNER ? {} : { accountId: delivery.owner }),
+    consoleUrl: ({ startMs, endMs }) =>
+      toLogStreamConsoleUrl({
+        region,
+        logGroup: delivery.logGroup,
+        logStream: delivery.logStream,
+        startMs: startMs - CONSOLE_LINK_MARGIN_MS,
+        endMs: endMs + CONSOLE_LINK_MARGIN_MS,
+      }),
+  };
+}
 
 /** What a replay needs: the processor's settings and where alerts go. */
 export interface ReplayOptions {
@@ -17,8 +42,8 @@ export interface ReplayOptions {
   namespace: string;
   /** The suppression window (ms). */
   windowMs: number;
-  /** Passed to `toIncidents` as the processor passes it (region, ...). */
-  incidentOptions: ToIncidentsOptions;
+  /** The log groups' region, for incidents and their console links. */
+  region: string;
   /** Sends (or collects) the alerts the processor would send. */
   publish: PublishAlerts<DetectedIncident>;
   /** Default: a fresh in-memory store, as a processor without a suppression table has. */
@@ -65,7 +90,11 @@ export async function replayDeliveries(
       namespace: options.namespace,
       nowMs: toReplayClock(delivery),
       toIncidents: (processed) =>
-        toIncidents(processed.classified, processed.source, options.incidentOptions),
+        toIncidents(
+          processed.classified,
+          processed.source,
+          toProcessorIncidentOptions(delivery, options.region),
+        ),
       store,
       windowMs: options.windowMs,
       publish: options.publish,

@@ -230,15 +230,11 @@ async function runHandler(events: FilteredLogEvent[], logGroup: string) {
   };
 }
 
-const incidentKey = (incident: Incident) =>
-  [
-    incident.fingerprint,
-    incident.count,
-    incident.title,
-    incident.firstSeenMs,
-    incident.lastSeenMs,
-    incident.logStream,
-  ].join('|');
+/** An incident as JSON with sorted keys; `suppressedBefore: 0` and absent mean the same. */
+const incidentKey = (incident: Incident): string => {
+  const { suppressedBefore, ...rest } = incident;
+  return canonical(suppressedBefore ? { ...rest, suppressedBefore } : rest);
+};
 
 beforeAll(async () => {
   await resetMoto();
@@ -493,7 +489,11 @@ describe('sagewatch replay --publish', () => {
     expect(replay.published).toEqual({ topicArn, incidents: replay.incidents.length });
     expect(replay.incidents.length).toBeGreaterThan(0);
 
-    const bodies: { Message: string; MessageAttributes?: Record<string, { Value: string }> }[] = [];
+    const bodies: {
+      Message: string;
+      Subject?: string;
+      MessageAttributes?: Record<string, { Value: string }>;
+    }[] = [];
     for (;;) {
       const { Messages } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
@@ -501,11 +501,17 @@ describe('sagewatch replay --publish', () => {
       if (!Messages?.length) break;
       for (const message of Messages) bodies.push(JSON.parse(message.Body ?? '{}'));
     }
-    const published = bodies.map((body) => JSON.parse(body.Message) as Incident);
-    expect(published.map((incident) => incident.fingerprint).sort()).toEqual(
-      replay.incidents.map((incident) => incident.fingerprint).sort(),
-    );
-    expect(bodies[0]?.MessageAttributes?.severity?.Value).toBe(published[0]?.severity);
+    // The processor's two renderings of each alert: the JSON incident and the email text.
+    const format = (body: (typeof bodies)[number]) => body.MessageAttributes?.format?.Value;
+    expect(bodies).toHaveLength(2 * replay.incidents.length);
+    const published = bodies
+      .filter((body) => format(body) === 'json')
+      .map((body) => JSON.parse(body.Message) as Incident);
+    expect(published.map(incidentKey).sort()).toEqual(replay.incidents.map(incidentKey).sort());
+    const texts = bodies.filter((body) => format(body) === 'text');
+    expect(texts).toHaveLength(replay.incidents.length);
+    expect(texts[0]?.Subject).toMatch(/^\[sagewatch\]/);
+    expect(bodies[0]?.MessageAttributes?.severity?.Value).toMatch(/^(critical|error|warning)$/);
     sns.destroy();
     sqs.destroy();
   });

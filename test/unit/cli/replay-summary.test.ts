@@ -36,7 +36,7 @@ async function replay(nowMs = START) {
       detail: 'host',
       namespace: 'Test/Replay',
       windowMs: 15 * 60_000,
-      incidentOptions: {},
+      region: 'us-east-1',
       publish: async () => [],
     },
   );

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AlertToSend } from '../../../lib/alerting.ts';
 import { classifyMessage } from '../../../lib/classify/index.ts';
-import { replayDeliveries, toReplayClock } from '../../../lib/cli/replay.ts';
+import { UNKNOWN_OWNER } from '../../../lib/cli/deliveries.ts';
+import { replayDeliveries, toProcessorIncidentOptions, toReplayClock } from '../../../lib/cli/replay.ts';
+import { toLogStreamConsoleUrl } from '../../../lib/console-link.ts';
 import { handleDelivery, toDeliveryKey } from '../../../lib/handle-delivery.ts';
 import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
 import { createMemorySuppressionStore } from '../../../lib/suppression.ts';
@@ -16,13 +18,33 @@ const options = {
   detail: 'host' as const,
   namespace: 'Test/Replay',
   windowMs: 15 * 60_000,
-  incidentOptions: { region: 'eu-west-1' },
+  region: 'eu-west-1',
 };
 
 describe('toReplayClock', () => {
   it("is the time of the delivery's latest event", () => {
     const delivery = makeDelivery(GROUP, 'job/algo-1-1764148443', ['a', 'b', 'c'], START);
     expect(toReplayClock(delivery)).toBe(START + 2000);
+  });
+});
+
+describe('toProcessorIncidentOptions', () => {
+  it('links to the stream a minute either side, and leaves out an owner it does not know', () => {
+    const delivery = makeDelivery(GROUP, 'job/algo-1-1764148443', ['a'], START);
+    const options = toProcessorIncidentOptions(delivery, 'eu-west-1');
+    expect(options).toMatchObject({ region: 'eu-west-1', accountId: '123456789012' });
+    expect(options.consoleUrl?.({ startMs: START, endMs: START + 1000 })).toBe(
+      toLogStreamConsoleUrl({
+        region: 'eu-west-1',
+        logGroup: GROUP,
+        logStream: 'job/algo-1-1764148443',
+        startMs: START - 60_000,
+        endMs: START + 61_000,
+      }),
+    );
+    expect(toProcessorIncidentOptions({ ...delivery, owner: UNKNOWN_OWNER }, 'eu-west-1')).not.toHaveProperty(
+      'accountId',
+    );
   });
 });
 
@@ -52,7 +74,18 @@ describe('replayDeliveries', () => {
           namespace: 'Test/Replay',
           nowMs: toReplayClock(delivery),
           toIncidents: (processed) =>
-            toIncidents(processed.classified, processed.source, { region: 'eu-west-1' }),
+            toIncidents(processed.classified, processed.source, {
+              region: 'eu-west-1',
+              accountId: delivery.owner,
+              consoleUrl: ({ startMs, endMs }) =>
+                toLogStreamConsoleUrl({
+                  region: 'eu-west-1',
+                  logGroup: delivery.logGroup,
+                  logStream: delivery.logStream,
+                  startMs: startMs - 60_000,
+                  endMs: endMs + 60_000,
+                }),
+            }),
           store,
           windowMs: 15 * 60_000,
           publish: async () => [],
@@ -62,12 +95,14 @@ describe('replayDeliveries', () => {
     }
     expect(result.emfDocuments).toEqual(emf);
     expect(result.emfDocuments.length).toBeGreaterThan(0);
-    expect(result.reports.map((r) => r.alerts.sent.map((s) => s.incident.fingerprint))).toEqual(
-      direct.map((r) => r.alerts.sent.map((s) => s.incident.fingerprint)),
-    );
+    expect(result.reports.map((r) => r.alerts)).toEqual(direct.map((r) => r.alerts));
     // The same OOM on the second host, inside the window: counted, not sent again.
     expect(result.reports[0]?.alerts.sent).toHaveLength(1);
-    expect(result.reports[0]?.alerts.sent[0]?.incident.region).toBe('eu-west-1');
+    expect(result.reports[0]?.alerts.sent[0]?.incident).toMatchObject({
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      consoleUrl: expect.stringContaining('eu-west-1.console.aws.amazon.com'),
+    });
     expect(result.reports[1]?.alerts.suppressed).toHaveLength(1);
     expect(published).toEqual([result.reports[0]?.alerts.sent]);
     const buckets = result.buckets.filter((b) => b.sums.has('LogEvents'));
