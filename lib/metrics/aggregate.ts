@@ -67,6 +67,10 @@ export class MetricAggregator {
   readonly #finestKey: string;
   readonly #resourceKey: string;
   readonly #reservedNames: ReadonlySet<string>;
+  // Consecutive events mostly share a minute: the plan's buckets for the last minute are kept at
+  // hand, which saves a key build and a map lookup per dimension set per event.
+  #lastMinute = Number.NaN;
+  #lastBuckets: MetricBucket[] = [];
 
   /** @param reservedNames names that must not be used as metric names (the dimension names). */
   constructor(plan: DimensionPlan, reservedNames: ReadonlySet<string>) {
@@ -104,8 +108,13 @@ export class MetricAggregator {
   addEvent(timestampMs: number, bytes: number, classification: Classification): void {
     const minute = toMinute(timestampMs);
     const { severity, http, metrics } = classification;
-    for (let i = 0; i < this.#planKeys.length; i++) {
-      const bucket = this.#bucket(this.#planKeys[i] as string, this.#plan.all[i] as Dimensions, minute);
+    if (minute !== this.#lastMinute) {
+      this.#lastMinute = minute;
+      this.#lastBuckets = this.#planKeys.map((key, i) =>
+        this.#bucket(key, this.#plan.all[i] as Dimensions, minute),
+      );
+    }
+    for (const bucket of this.#lastBuckets) {
       this.#sum(bucket, MetricNames.logEvents, 'Count', 1);
       this.#sum(bucket, MetricNames.logBytes, 'Bytes', bytes);
       this.#sum(bucket, MetricNames.errorEvents, 'Count', severity === 'error' ? 1 : 0);
