@@ -76,7 +76,8 @@ const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
 const STAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 /** The String message attributes process-logs puts on every incident (lib/incidents/to-sns-message.ts). */
-const INCIDENT_ATTRIBUTES = ['severity', 'resourceType', 'category', 'resourceName'] as const;
+// The attributes process-logs sets on every incident message (lib/alert-messages.ts).
+const INCIDENT_ATTRIBUTES = ['severity', 'resourceType', 'category', 'resourceName', 'format'] as const;
 
 /** Incident severities, the values of the `severity` attribute. */
 const INCIDENT_SEVERITIES = ['critical', 'error', 'warning'] as const;
@@ -581,6 +582,9 @@ describe('alert subscriptions', () => {
       expect(keys, subscriptionId).toContain('severity');
       for (const key of keys) expect(INCIDENT_ATTRIBUTES, `${subscriptionId} key ${key}`).toContain(key);
       expect(JSON.stringify(policy), subscriptionId).toContain('{"severity":[{"exists":false}]}');
+      // Each subscriber takes exactly one rendering of an incident: email the text, Slack the JSON.
+      const wanted = property(subscription, 'Protocol') === 'email' ? 'text' : 'json';
+      expect(JSON.stringify(policy), subscriptionId).toContain(`"format":["${wanted}"]`);
     }
   });
 
