@@ -43,7 +43,10 @@ const capture = ((chunk: string | Uint8Array) => {
   captured.push(...String(chunk).split('\n').filter(Boolean));
   return true;
 }) as typeof process.stdout.write;
-const write = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+const write = {
+  stdout: process.stdout.write.bind(process.stdout),
+  stderr: process.stderr.write.bind(process.stderr),
+};
 process.stdout.write = capture;
 process.stderr.write = capture;
 

@@ -27,7 +27,9 @@ describe('decodeSubscriptionPayload', () => {
   });
 
   it('accepts a DATA_MESSAGE with no events (nothing to do, nothing to lose)', () => {
-    expect(decodeSubscriptionPayload(toSubscriptionEvent({ ...delivery, logEvents: [] })).logEvents).toEqual([]);
+    expect(decodeSubscriptionPayload(toSubscriptionEvent({ ...delivery, logEvents: [] })).logEvents).toEqual(
+      [],
+    );
   });
 
   it('drops unknown keys such as policyLevel', () => {
