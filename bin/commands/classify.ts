@@ -2,8 +2,7 @@
  * `sagewatch classify`: classifies lines (from standard input, files or `--message`) and prints what
  * matched and why. `--metric-definitions` tries new metric definitions on real logs.
  */
-import { readFileSync } from 'node:fs';
-import { createClassifier, type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
+import { createClassifier } from '../../lib/classify/index.ts';
 import {
   type CommandSpec,
   HELP_OPTION,
@@ -12,7 +11,6 @@ import {
   readChoiceOption,
   readFlag,
   readList,
-  readString,
 } from '../../lib/cli/args.ts';
 import {
   ClassifyFilters,
@@ -21,9 +19,9 @@ import {
   renderClassifyReport,
   toClassifyRecord,
 } from '../../lib/cli/classify-report.ts';
-import { InputError, UsageError } from '../../lib/cli/exit-codes.ts';
+import { UsageError } from '../../lib/cli/exit-codes.ts';
 import { detectLogFileFormat, LogFileFormats, parseLogFile } from '../../lib/cli/log-files.ts';
-import { note, print, printJson, readInput, terminalWidth } from './shared.ts';
+import { note, print, printJson, readInput, readMetricDefinitions, terminalWidth } from './shared.ts';
 
 const InputFormats = ['lines', 'auto', ...LogFileFormats] as const;
 
@@ -74,24 +72,6 @@ export const classifySpec: CommandSpec = {
   ],
 };
 
-function readDefinitions(values: OptionValues): MetricDefinition[] {
-  const option = readString(values, 'metric-definitions');
-  if (option === undefined) {
-    const fromEnv = process.env.METRIC_DEFINITIONS?.trim();
-    return fromEnv ? parseMetricDefinitions(fromEnv) : [];
-  }
-  const trimmed = option.trim();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{'))
-    return parseMetricDefinitions(trimmed, '--metric-definitions');
-  let text: string;
-  try {
-    text = readFileSync(option, 'utf8');
-  } catch (error) {
-    throw new InputError(`--metric-definitions: cannot read '${option}': ${(error as Error).message}`);
-  }
-  return parseMetricDefinitions(text, '--metric-definitions');
-}
-
 /** The messages of one input, in order. */
 function toMessages(text: string, format: (typeof InputFormats)[number], path: string): string[] {
   if (format === 'lines') {
@@ -113,7 +93,7 @@ function toMessages(text: string, format: (typeof InputFormats)[number], path: s
 export async function runClassify(values: OptionValues, files: string[]): Promise<number> {
   const format = readChoiceOption(values, 'format', InputFormats, 'lines');
   const only = readChoiceOption(values, 'only', ClassifyFilters, 'all');
-  const definitions = readDefinitions(values);
+  const definitions = readMetricDefinitions(values, process.env.METRIC_DEFINITIONS);
   const definitionNames = new Set(definitions.map((definition) => definition.name));
   const classify = createClassifier({ metricDefinitions: definitions });
 

@@ -3,7 +3,7 @@
  * pipeline. A dry run by default: the summary, the incidents it would send, the EMF documents in a
  * file. `--put-metrics` backfills the metrics; `--publish` sends the incidents.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { toAlertMessages } from '../../lib/alert-messages.ts';
@@ -11,7 +11,7 @@ import { findLogGroupAccount, MAX_FILTER_PAGE_SIZE, readLogEventPages } from '..
 import { createLogsClient } from '../../lib/aws/log-groups.ts';
 import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
 import { publishMessages } from '../../lib/aws/sns.ts';
-import { createClassifier, type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
+import { createClassifier } from '../../lib/classify/index.ts';
 import {
   AWS_OPTIONS,
   type CommandSpec,
@@ -40,7 +40,16 @@ import { parseTimeRange, type TimeRange } from '../../lib/cli/time.ts';
 import { readProcessorConfig } from '../../lib/config.ts';
 import { toIncidentObject } from '../../lib/incidents/index.ts';
 import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
-import { awsClientConfig, checkAwsSetup, note, print, printJson, progressFor, readInput } from './shared.ts';
+import {
+  awsClientConfig,
+  checkAwsSetup,
+  note,
+  print,
+  printJson,
+  progressFor,
+  readInput,
+  readMetricDefinitions,
+} from './shared.ts';
 
 /** Options that override the processor's variables. */
 const OPTION_VARIABLES = {
@@ -173,23 +182,6 @@ type InputReport =
       files: { path: string; format: LogFileFormat; events: number; unreadable: number }[];
       events: number;
     };
-
-function readDefinitions(values: OptionValues, fromEnv: string | undefined): MetricDefinition[] {
-  const option = readString(values, 'metric-definitions');
-  if (option === undefined) return fromEnv ? parseMetricDefinitions(fromEnv) : [];
-  const trimmed = option.trim();
-  // JSON starts with [ or {; anything else is a file holding it.
-  const json = trimmed.startsWith('[') || trimmed.startsWith('{') ? trimmed : readFileText(option);
-  return parseMetricDefinitions(json, '--metric-definitions');
-}
-
-function readFileText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`--metric-definitions: cannot read '${path}': ${(error as Error).message}`);
-  }
-}
 
 function inRange(range: TimeRange | undefined, prefix: string | undefined) {
   return (event: ReplayEvent): boolean =>
@@ -331,8 +323,8 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
     OPTION_VARIABLES,
     values,
   );
-  const config = readWithOptions(OPTION_VARIABLES, () => readProcessorConfig(env));
-  const definitions = readDefinitions(values, config.metricDefinitionsJson);
+  const config = readWithOptions(OPTION_VARIABLES, values, () => readProcessorConfig(env));
+  const definitions = readMetricDefinitions(values, config.metricDefinitionsJson);
   const publishing = readFlag(values, 'publish');
   if (publishing && config.alertsTopicArn === undefined) {
     throw new UsageError('--publish needs the alerts topic: pass --topic-arn or set ALERTS_TOPIC_ARN');

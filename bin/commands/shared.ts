@@ -3,9 +3,11 @@
  * and credentials, progress on a terminal, and writing results.
  */
 import { readFileSync } from 'node:fs';
+import { type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
 import { type OptionValues, readFlag, readString } from '../../lib/cli/args.ts';
-import type { FailureContext } from '../../lib/cli/exit-codes.ts';
+import { type FailureContext, InputError, UsageError } from '../../lib/cli/exit-codes.ts';
 import { createProgress, type Progress } from '../../lib/cli/progress.ts';
+import { ConfigError } from '../../lib/errors.ts';
 
 /** A command: its parsed arguments in, an exit code out. */
 export type CommandRun = (values: OptionValues, positionals: string[]) => Promise<number>;
@@ -86,4 +88,29 @@ export async function checkAwsSetup(client: {
   failureContext.region = resolved;
   if (typeof credentials === 'function') await (credentials as () => Promise<unknown>)();
   return resolved;
+}
+
+/**
+ * Metric definitions from `--metric-definitions` (JSON, or a file holding it), else from the
+ * METRIC_DEFINITIONS variable's value. Bad definitions from the option are a usage error (exit 2),
+ * from the variable a configuration error (exit 3); an unreadable file is exit 4.
+ */
+export function readMetricDefinitions(values: OptionValues, fromEnv: string | undefined): MetricDefinition[] {
+  const option = readString(values, 'metric-definitions');
+  if (option === undefined) return fromEnv?.trim() ? parseMetricDefinitions(fromEnv) : [];
+  const trimmed = option.trim();
+  let json = trimmed;
+  // JSON starts with [ or {; anything else names a file holding it.
+  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) {
+    try {
+      json = readFileSync(option, 'utf8');
+    } catch (error) {
+      throw new InputError(`--metric-definitions: cannot read '${option}': ${(error as Error).message}`);
+    }
+  }
+  try {
+    return parseMetricDefinitions(json, '--metric-definitions');
+  } catch (error) {
+    throw error instanceof ConfigError ? new UsageError(error.message) : error;
+  }
 }

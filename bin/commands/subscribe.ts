@@ -102,7 +102,7 @@ export const subscribeSpec: CommandSpec = {
 
 export async function runSubscribe(values: OptionValues): Promise<number> {
   const env = overlayOptions(process.env, SUBSCRIBE_OPTION_VARIABLES, values);
-  const config = readWithOptions(SUBSCRIBE_OPTION_VARIABLES, () => readSubscriptionConfig(env));
+  const config = readWithOptions(SUBSCRIBE_OPTION_VARIABLES, values, () => readSubscriptionConfig(env));
   const maxMinutes = readIntegerOption(values, 'max-minutes', DEFAULT_MAX_MINUTES, 1, 24 * 60);
   const dryRun = readFlag(values, 'dry-run');
   const logs = createLogsClient(awsClientConfig(values));

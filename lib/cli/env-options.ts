@@ -1,9 +1,10 @@
 /**
  * The CLI reads the same settings as the Lambda functions, from the same variables, through the same
- * validating readers; an option overrides its variable. Errors then name both.
+ * validating readers; an option overrides its variable.
  */
 import { ConfigError } from '../errors.ts';
 import type { OptionValues } from './args.ts';
+import { UsageError } from './exit-codes.ts';
 
 /** Environment-style settings. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -26,10 +27,11 @@ export function overlayOptions(env: Env, mapping: OptionVariables, values: Optio
 }
 
 /**
- * Runs a configuration reader; a {@link ConfigError} it throws is renamed to name the option too
- * (`--namespace / METRICS_NAMESPACE: ...`).
+ * Runs a configuration reader. When it refuses a value that an option gave, that is a usage error
+ * naming the option (exit 2); a value from the environment (or a missing one) stays a
+ * {@link ConfigError} naming the variable (exit 3), with the option that could set it.
  */
-export function readWithOptions<T>(mapping: OptionVariables, read: () => T): T {
+export function readWithOptions<T>(mapping: OptionVariables, values: OptionValues, read: () => T): T {
   try {
     return read();
   } catch (error) {
@@ -39,6 +41,10 @@ export function readWithOptions<T>(mapping: OptionVariables, read: () => T): T {
     const problem = error.message.startsWith(`${error.variable}: `)
       ? error.message.slice(error.variable.length + 2)
       : error.message;
-    throw new ConfigError(`--${option} / ${error.variable}`, problem);
+    const given = values[option];
+    if (given === undefined || typeof given === 'boolean') {
+      throw new ConfigError(error.variable, `${problem} (or pass --${option})`);
+    }
+    throw new UsageError(`--${option}: ${problem}`);
   }
 }

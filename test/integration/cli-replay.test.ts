@@ -628,10 +628,13 @@ describe('sagewatch subscribe --dry-run', () => {
     expect(text.stdout).toMatch(/^\/aws\/sagemaker\/TrainingJobs +would subscribe$/m);
   });
 
-  it('names the option and the variable when the function ARN is missing (exit 3)', async () => {
+  it('names the variable and the option when the function ARN is missing (exit 3) or bad (exit 2)', async () => {
     const result = await runCli(['subscribe', '--dry-run']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toBe('sagewatch: --function-arn / PROCESSOR_FUNCTION_ARN: is required\n');
+    expect(result.stderr).toBe('sagewatch: PROCESSOR_FUNCTION_ARN: is required (or pass --function-arn)\n');
+    const bad = await runCli(['subscribe', '--dry-run', '--function-arn', 'not-an-arn']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("sagewatch: --function-arn: 'not-an-arn' is not a Lambda function ARN\n");
   });
 });
 
@@ -670,8 +673,11 @@ describe('sagewatch classify, parse-stream and help', () => {
       '--metric-definitions',
       '[{"Name": "x", "Regex": "no group"}]',
     ]);
-    expect(bad.code).toBe(3);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^sagewatch: --metric-definitions: /);
+    const fromEnv = await runCli(['classify', log], { env: { METRIC_DEFINITIONS: '[{"Name": "x"}]' } });
+    expect(fromEnv.code).toBe(3);
+    expect(fromEnv.stderr).toMatch(/^sagewatch: METRIC_DEFINITIONS: /);
   });
 
   it('prints the LogSource of a stream as JSON', async () => {

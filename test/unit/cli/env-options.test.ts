@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overlayOptions, readWithOptions } from '../../../lib/cli/env-options.ts';
+import { UsageError } from '../../../lib/cli/exit-codes.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 
 const mapping = { namespace: 'METRICS_NAMESPACE', include: 'INCLUDE_PATTERNS', dry: 'DRY' };
@@ -19,37 +20,39 @@ describe('overlayOptions', () => {
 });
 
 describe('readWithOptions', () => {
+  const failing = (error: Error) => () => {
+    throw error;
+  };
+
   it('returns what the reader returns', () => {
-    expect(readWithOptions(mapping, () => 7)).toBe(7);
+    expect(readWithOptions(mapping, {}, () => 7)).toBe(7);
   });
 
-  it('names the option beside the variable in a configuration error', () => {
+  it('makes a value refused from an option a usage error naming the option', () => {
     const read = () =>
-      readWithOptions(mapping, () => {
-        throw new ConfigError('METRICS_NAMESPACE', 'bad');
-      });
-    expect(read).toThrow(ConfigError);
-    expect(read).toThrow('--namespace / METRICS_NAMESPACE: bad');
+      readWithOptions(mapping, { namespace: 'AWS/X' }, failing(new ConfigError('METRICS_NAMESPACE', 'bad')));
+    expect(read).toThrow(UsageError);
+    expect(read).toThrow(/^--namespace: bad$/);
+    const odd = new ConfigError('INCLUDE_PATTERNS', 'x');
+    odd.message = 'reworded';
+    expect(() => readWithOptions(mapping, { include: ['re:('] }, failing(odd))).toThrow(
+      /^--include: reworded$/,
+    );
   });
 
-  it('keeps errors about variables without an option, and other errors, as they are', () => {
+  it('keeps a value refused from the environment a configuration error, naming the option too', () => {
+    const fromEnv = () =>
+      readWithOptions(mapping, {}, failing(new ConfigError('METRICS_NAMESPACE', 'is required')));
+    expect(fromEnv).toThrow(ConfigError);
+    expect(fromEnv).toThrow(/^METRICS_NAMESPACE: is required \(or pass --namespace\)$/);
+    expect(() => readWithOptions(mapping, { dry: true }, failing(new ConfigError('DRY', 'bad')))).toThrow(
+      /^DRY: bad \(or pass --dry\)$/,
+    );
     const unmapped = new ConfigError('AWS_REGION', 'bad');
-    expect(() =>
-      readWithOptions(mapping, () => {
-        throw unmapped;
-      }),
-    ).toThrow(unmapped);
-    const odd = new ConfigError('METRICS_NAMESPACE', 'x');
-    odd.message = 'reworded';
-    expect(() =>
-      readWithOptions(mapping, () => {
-        throw odd;
-      }),
-    ).toThrow('--namespace / METRICS_NAMESPACE: reworded');
-    expect(() =>
-      readWithOptions(mapping, () => {
-        throw new TypeError('other');
-      }),
-    ).toThrow(TypeError);
+    expect(() => readWithOptions(mapping, { namespace: 'x' }, failing(unmapped))).toThrow(unmapped);
+  });
+
+  it('lets other errors through', () => {
+    expect(() => readWithOptions(mapping, {}, failing(new TypeError('other')))).toThrow(TypeError);
   });
 });
