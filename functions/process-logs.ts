@@ -14,9 +14,9 @@ import { publishMessages } from '../lib/aws/sns.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { createClassifier, parseMetricDefinitions } from '../lib/classify/index.ts';
 import { readProcessorConfig } from '../lib/config.ts';
-import { toLogStreamConsoleUrl } from '../lib/console-link.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/decode.ts';
 import { handleDelivery } from '../lib/handle-delivery.ts';
+import { toIncidentOptions } from '../lib/incident-options.ts';
 import { type DetectedIncident, toIncidents } from '../lib/incidents/index.ts';
 import { createMemorySuppressionStore } from '../lib/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
@@ -68,18 +68,11 @@ export const handler = middy(async (event: unknown): Promise<void> => {
     namespace: config.namespace,
     nowMs: Date.now(),
     toIncidents: (processed) =>
-      toIncidents(processed.classified, processed.source, {
-        region: config.region,
-        accountId: delivery.owner,
-        consoleUrl: ({ startMs, endMs }) =>
-          toLogStreamConsoleUrl({
-            region: config.region,
-            logGroup: delivery.logGroup,
-            logStream: delivery.logStream,
-            startMs: startMs - 60_000,
-            endMs: endMs + 60_000,
-          }),
-      }),
+      toIncidents(
+        processed.classified,
+        processed.source,
+        toIncidentOptions(delivery, config.region, delivery.owner),
+      ),
     store,
     windowMs: config.suppressionWindowMs,
     publish,

@@ -3,8 +3,8 @@
  * time, as the processor would have handled them when the events were new.
  */
 import type { PublishAlerts } from '../alerting.ts';
-import { toLogStreamConsoleUrl } from '../console-link.ts';
 import { type DeliveryReport, handleDelivery } from '../handle-delivery.ts';
+import { toIncidentOptions } from '../incident-options.ts';
 import { type DetectedIncident, type ToIncidentsOptions, toIncidents } from '../incidents/index.ts';
 import type { MetricBucket } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
@@ -12,27 +12,12 @@ import { createMemorySuppressionStore, type SuppressionStore } from '../suppress
 import type { Classification, LogEvent, LogsDelivery } from '../types.ts';
 import { UNKNOWN_OWNER } from './deliveries.ts';
 
-/** Console links show the incident's time and a minute either side, as the processor's do. */
-export const CONSOLE_LINK_MARGIN_MS = 60_000;
-
 /**
- * The options the process-logs handler gives `toIncidents` for a delivery: the region, the owning
- * account, and a console link to the stream around the incident. An owner the replay could not
- * learn (files) is left out rather than shown as a made-up account.
+ * The options the process-logs handler gives `toIncidents` for a delivery. An owner the replay
+ * could not learn (files) is left out rather than shown as a made-up account.
  */
 export function toProcessorIncidentOptions(delivery: LogsDelivery, region: string): ToIncidentsOptions {
-  return {
-    region,
-    ...(delivery.owner === UNKNOWN_OWNER ? {} : { accountId: delivery.owner }),
-    consoleUrl: ({ startMs, endMs }) =>
-      toLogStreamConsoleUrl({
-        region,
-        logGroup: delivery.logGroup,
-        logStream: delivery.logStream,
-        startMs: startMs - CONSOLE_LINK_MARGIN_MS,
-        endMs: endMs + CONSOLE_LINK_MARGIN_MS,
-      }),
-  };
+  return toIncidentOptions(delivery, region, delivery.owner === UNKNOWN_OWNER ? undefined : delivery.owner);
 }
 
 /** What a replay needs: the processor's settings and where alerts go. */
