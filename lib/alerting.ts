@@ -21,7 +21,10 @@ export type PublishAlerts<I> = (alerts: readonly AlertToSend<I>[]) => Promise<nu
 export interface AlertOutcome<I> {
   sent: AlertToSend<I>[];
   suppressed: I[];
+  /** Occurrences decided before (a retried or duplicated delivery): nothing is sent again. */
   duplicates: I[];
+  /** The duplicates whose first decision was to send: an earlier, failed attempt sent them. */
+  previouslySent: I[];
 }
 
 /**
@@ -58,7 +61,7 @@ export async function deliverAlerts<I extends Alertable>(
   }));
   const decisions = await Promise.all(requests.map((request) => store.decide(request)));
 
-  const outcome: AlertOutcome<I> = { sent: [], suppressed: [], duplicates: [] };
+  const outcome: AlertOutcome<I> = { sent: [], suppressed: [], duplicates: [], previouslySent: [] };
   const sentIndexes: number[] = [];
   decisions.forEach((decision, i) => {
     const incident = incidents[i] as I;
@@ -69,6 +72,7 @@ export async function deliverAlerts<I extends Alertable>(
       outcome.suppressed.push(incident);
     } else {
       outcome.duplicates.push(incident);
+      if (decision.original === 'send') outcome.previouslySent.push(incident);
     }
   });
   if (outcome.sent.length === 0) return outcome;

@@ -62,8 +62,15 @@ export async function handleDelivery<I extends Alertable & { lastSeenMs: number 
       processed.metrics.addResourceCount(name, incident.lastSeenMs, value);
     }
   };
+  // Metrics are written once per delivery (below), so a retry after a failed attempt counts here
+  // what that attempt already decided: the alerts it sent and the occurrences it suppressed.
+  const previouslySent = new Set(alerts.previouslySent);
   for (const { incident } of alerts.sent) count(MetricNames.incidents, incident, 1);
   for (const incident of alerts.suppressed) count(MetricNames.incidentsSuppressed, incident, incident.count);
+  for (const incident of alerts.duplicates) {
+    if (previouslySent.has(incident)) count(MetricNames.incidents, incident, 1);
+    else count(MetricNames.incidentsSuppressed, incident, incident.count);
+  }
 
   if (!(await deps.store.claimDelivery(toDeliveryKey(delivery), deps.nowMs))) {
     return { processed, alerts, duplicate: true, emfDocuments: 0 };

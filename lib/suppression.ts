@@ -24,6 +24,11 @@ export interface SuppressionDecision {
   action: 'send' | 'suppress' | 'duplicate';
   /** For `send`: how many occurrences were suppressed in the window before this alert. */
   suppressedBefore: number;
+  /**
+   * For `duplicate`: what was decided the first time. A delivery retried after a failed attempt
+   * still counts, once, the alert that attempt already sent.
+   */
+  original?: 'send' | 'suppress';
 }
 
 /** Where suppression windows and processed deliveries are remembered. */
@@ -68,7 +73,10 @@ export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionSt
   return {
     async decide({ fingerprint, occurrenceKey, count, nowMs, windowMs }) {
       const state = windows.get(fingerprint);
-      if (state?.occurrences.has(occurrenceKey)) return { action: 'duplicate', suppressedBefore: 0 };
+      if (state?.occurrences.has(occurrenceKey)) {
+        const original = state.sentOccurrence === occurrenceKey ? 'send' : 'suppress';
+        return { action: 'duplicate', suppressedBefore: 0, original };
+      }
       if (!state || state.windowEndsAt < nowMs) {
         remember(windows, fingerprint, {
           windowEndsAt: nowMs + windowMs,

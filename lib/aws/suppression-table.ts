@@ -100,8 +100,10 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
         const sent = await trySend(request);
         if ('action' in sent) return sent as SuppressionDecision;
         const item = sent as Record<string, AttributeValue>;
-        if (item.occurrences?.SS?.includes(request.occurrenceKey))
-          return { action: 'duplicate', suppressedBefore: 0 };
+        if (item.occurrences?.SS?.includes(request.occurrenceKey)) {
+          const original = item.sentOccurrence?.S === request.occurrenceKey ? 'send' : 'suppress';
+          return { action: 'duplicate', suppressedBefore: 0, original };
+        }
         const track = (item.occurrences?.SS?.length ?? 0) < MAX_TRACKED_OCCURRENCES;
         if (await trySuppress(request, track)) return { action: 'suppress', suppressedBefore: 0 };
         // The window closed, or another container recorded this occurrence, between the writes.

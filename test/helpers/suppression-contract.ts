@@ -44,13 +44,19 @@ export function describeSuppressionStore(name: string, makeStore: () => Promise<
       const store = await makeStore();
       const fp = { fingerprint: 'fp-dup' };
       expect((await store.decide(request(fp))).action).toBe('send');
-      expect((await store.decide(request(fp))).action).toBe('duplicate');
+      expect(await store.decide(request(fp))).toEqual({
+        action: 'duplicate',
+        suppressedBefore: 0,
+        original: 'send',
+      });
       expect((await store.decide(request({ ...fp, occurrenceKey: 'x#2', count: 4 }))).action).toBe(
         'suppress',
       );
-      expect((await store.decide(request({ ...fp, occurrenceKey: 'x#2', count: 4 }))).action).toBe(
-        'duplicate',
-      );
+      expect(await store.decide(request({ ...fp, occurrenceKey: 'x#2', count: 4 }))).toEqual({
+        action: 'duplicate',
+        suppressedBefore: 0,
+        original: 'suppress',
+      });
       const next = await store.decide(request({ ...fp, occurrenceKey: 'y#1', nowMs: T0 + WINDOW + 1 }));
       expect(next).toEqual({ action: 'send', suppressedBefore: 4 });
     });

@@ -52,6 +52,8 @@ describe('deliverAlerts', () => {
     const retry = await deliverAlerts(incidents, { store, publish, ...options });
     expect(retry.sent.map((s) => s.incident.fingerprint)).toEqual(['b']);
     expect(retry.duplicates.map((d) => d.fingerprint)).toEqual(['a', 'c']);
+    // The failed attempt sent 'a' and 'c': the retry knows, so metrics can still count them.
+    expect(retry.previouslySent.map((d) => d.fingerprint)).toEqual(['a', 'c']);
   });
 
   it('releases everything when the publish call itself rejects', async () => {
@@ -69,7 +71,7 @@ describe('deliverAlerts', () => {
   it('does not call publish when nothing is to be sent', async () => {
     const publish = vi.fn(async () => []);
     const outcome = await deliverAlerts([], { store: createMemorySuppressionStore(), publish, ...options });
-    expect(outcome).toEqual({ sent: [], suppressed: [], duplicates: [] });
+    expect(outcome).toEqual({ sent: [], suppressed: [], duplicates: [], previouslySent: [] });
     expect(publish).not.toHaveBeenCalled();
   });
 });
