@@ -9,12 +9,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Incident } from '../lib/incidents/index.ts';
-import { formatEmail } from '../lib/incidents/index.ts';
+import { formatEmail, formatJson, formatSlack } from '../lib/incidents/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bundle = resolve(root, 'dist/process-logs/index.mjs');
 const outDir = resolve(root, '.sagewatch/demo');
 const emfFile = resolve(outDir, 'emf.jsonl');
+const incidentsFile = resolve(outDir, 'incidents.jsonl');
+const slackFile = resolve(outDir, 'slack.json');
 
 interface SampleDelivery {
   logGroup: string;
@@ -128,9 +130,28 @@ for (const summary of summaries) {
 }
 out.push('', `Incidents it would send (${incidents.length}; grouped, fingerprinted, secrets scrubbed):`, '');
 for (const incident of incidents) {
-  const email = formatEmail(incident);
-  out.push(`  Subject: ${email.subject}`);
-  out.push(...email.body.split('\n').map((line) => `  | ${line}`), '');
+  const headline = incident.headline.length > 90 ? `${incident.headline.slice(0, 89)}…` : incident.headline;
+  out.push(`  ${incident.severity.padEnd(8)}  ×${String(incident.count).padEnd(3)} ${incident.title}`);
+  out.push(`  ${''.padEnd(8)}        ${headline}`);
 }
-out.push(`${emf.length} EMF documents written to ${relative(process.cwd(), emfFile)}`);
+const [first] = incidents;
+if (first) {
+  const email = formatEmail(first);
+  out.push('', 'The first one as email readers get it:', '', `  Subject: ${email.subject}`);
+  out.push(
+    ...email.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => `  | ${line}`),
+  );
+}
+writeFileSync(incidentsFile, `${incidents.map((incident) => formatJson(incident)).join('\n')}\n`);
+writeFileSync(slackFile, `${JSON.stringify(incidents.map(formatSlack), null, 2)}\n`);
+out.push(
+  '',
+  `Written to ${relative(process.cwd(), outDir)}/:`,
+  `  ${relative(outDir, emfFile)}        ${emf.length} EMF documents (what CloudWatch turns into metrics)`,
+  `  ${relative(outDir, incidentsFile)}  the incidents as JSON, as automation receives them`,
+  `  ${relative(outDir, slackFile)}       the Slack Block Kit messages notify-slack would post`,
+);
 console.log(out.join('\n'));
