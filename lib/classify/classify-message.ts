@@ -4,6 +4,7 @@
  */
 import type { Category, Classification, Severity } from '../types.ts';
 import { parseHttpRequest } from './http.ts';
+import { createKeywordMatcher, type KeywordMatcher } from './keyword-matcher.ts';
 import {
   applyMetricDefinitions,
   type CompiledMetricDefinition,
@@ -11,7 +12,7 @@ import {
   type MetricDefinition,
 } from './metric-definitions.ts';
 import { type LogLevel, type NormalizedMessage, normalizeMessage } from './normalize.ts';
-import { RULE_PREFILTER, RULES, type Rule } from './rules.ts';
+import { RULES, type Rule } from './rules.ts';
 import { extractTrainingMetrics } from './training-metrics.ts';
 
 /** Options of {@link createClassifier}. */
@@ -43,10 +44,53 @@ function classifyByLevel(level: LogLevel | undefined): Classification {
   return INFO_NONE;
 }
 
-/** The first rule whose pattern matches, if any. */
+/** Rules indexed by their triggers: one pass over a line finds the rules worth trying on it. */
+interface RuleIndex {
+  triggers: KeywordMatcher;
+  /** Marks set before each line: the rules without triggers, tried on every line. */
+  untriggered: Uint8Array;
+  hasUntriggered: boolean;
+  /** Scratch: the rules worth trying on the current line. */
+  candidates: Uint8Array;
+}
+
+function indexRules(rules: readonly Rule[]): RuleIndex {
+  const untriggered = new Uint8Array(rules.length);
+  rules.forEach((rule, index) => {
+    if (rule.triggers === undefined) untriggered[index] = 1;
+  });
+  return {
+    triggers: createKeywordMatcher(
+      rules.flatMap((rule, label) => (rule.triggers ?? []).map((keyword) => ({ keyword, label }))),
+    ),
+    untriggered,
+    hasUntriggered: untriggered.includes(1),
+    candidates: new Uint8Array(rules.length),
+  };
+}
+
+const BUILT_IN_INDEX = indexRules(RULES);
+/** Indexes of other rule lists, built on first use (rule lists are read-only). */
+const indexes = new WeakMap<readonly Rule[], RuleIndex>();
+
+/**
+ * The first rule whose pattern matches, if any. Only the rules whose triggers occur in the text
+ * (and those without triggers) are tried, in rule order, which finds the same rule as trying all.
+ */
 export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | undefined {
-  if (!RULE_PREFILTER.test(text)) return undefined;
-  return rules.find((rule) => rule.pattern.test(text));
+  let index = rules === RULES ? BUILT_IN_INDEX : indexes.get(rules);
+  if (index === undefined) {
+    index = indexRules(rules);
+    indexes.set(rules, index);
+  }
+  const { candidates } = index;
+  candidates.set(index.untriggered);
+  if (!index.triggers.mark(text, candidates) && !index.hasUntriggered) return undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as Rule;
+    if (candidates[i] === 1 && rule.pattern.test(text)) return rule;
+  }
+  return undefined;
 }
 
 function decide(normalized: NormalizedMessage): { severity: Severity; category: Category; ruleId?: string } {

@@ -4,7 +4,8 @@
  * it. Rules are tried in order against the normalised message and the first match wins, so specific
  * rules come before general ones: benign look-alikes first, then the training toolkit's own failure
  * report (labels attribute a failed user script to the script even when the cause is visible), then
- * specific causes, then generic exceptions, then warnings.
+ * specific causes, then generic exceptions, then warnings. Each rule also names its trigger words,
+ * so that a line is tried only against the rules whose triggers occur in it.
  */
 import type { Category, Severity } from '../types.ts';
 
@@ -16,6 +17,13 @@ export interface Rule {
   readonly category: Category;
   /** Matched against the normalised message text (escapes decoded, copy wrappers removed). */
   readonly pattern: RegExp;
+  /**
+   * Words or phrases at least one of which occurs in every text {@link pattern} matches: lower-case
+   * ASCII, compared case-insensitively; a trailing `\b` asks for a word boundary after it. A line
+   * that contains none of them is not tried against the pattern. Without triggers, a rule is tried
+   * on every line. The unit tests check them against strings generated from the pattern itself.
+   */
+  readonly triggers?: readonly string[];
   /** Lines, in real formats, that this rule must decide. */
   readonly examples: readonly string[];
   /** Lines that look similar but must not be decided by this rule. */
@@ -38,6 +46,7 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     category: 'none',
     pattern: /\bNCCL INFO\b/,
+    triggers: ['nccl info'],
     examples: [
       'algo-1:52:52 [0] NCCL INFO NET/Plugin: Failed to find ncclCollNetPlugin_v6 symbol.',
       '[1,3]<stdout>:algo-2:90:90 [3] NCCL INFO Call to connect returned Connection refused, retrying',
@@ -52,6 +61,7 @@ export const RULES: readonly Rule[] = [
     category: 'none',
     pattern:
       /(?:^|\s)(?:Connection failed|Cannot connect to host \S+(?: at port \d+)?\.?(?: Retrying)?\.*|Can connect to host \S+.*|Warning: Permanently added .* to the list of known hosts\.?)$/m,
+    triggers: ['connection failed', 'connect to host', 'permanently added'],
     examples: [
       '2023-06-01 10:11:12,001 sagemaker-training-toolkit ERROR    Connection failed',
       '2023-06-01 10:11:12,002 sagemaker-training-toolkit INFO     Cannot connect to host algo-2 at port 22. Retrying',
@@ -65,6 +75,21 @@ export const RULES: readonly Rule[] = [
     category: 'none',
     pattern:
       /nvidia-smi: failed to run|StatusConsoleListener|Failed to run \S*(?:hdfs|yarn)\S* --daemon|DAGScheduler: failed: Set\(\)|Failed to parse hyperparameter \S+ value \S+ to Json|checkpoint config file \S+ does not exist|XX:[+-]?\w*OutOfMemoryError|\b(?:attach|terminate)IOStreams\(\)|\bNoIssuesFound\b|Could not load dynamic library|Ignore above cudart dlerror|failed call to cuInit|Retrying \(Retry\(total=\d+/,
+    triggers: [
+      'nvidia-smi',
+      'statusconsolelistener',
+      '--daemon',
+      'dagscheduler',
+      'hyperparameter',
+      'checkpoint config file',
+      'xx:',
+      'iostreams()',
+      'noissuesfound',
+      'could not load dynamic library',
+      'cudart dlerror',
+      'cuinit',
+      'retry(total=',
+    ],
     examples: [
       '[2024-01-02 10:00:00.000 algo-1:27 ERROR utils.py:31] nvidia-smi: failed to run (127)',
       '2023-05-05T10:00:00,000 ERROR StatusConsoleListener Unable to locate appender "server_metric" for logger config "ts_metrics"',
@@ -84,6 +109,7 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     category: 'none',
     pattern: new RegExp(`"GET /execution-parameters${REQUEST_END}404\\b`),
+    triggers: ['"get /execution-parameters'],
     examples: [
       '169.254.255.130 - - [11/Jan/2021:19:46:49 +0000] "GET /execution-parameters HTTP/1.1" 404 232 "-" "Go-http-client/1.1"',
     ],
@@ -95,6 +121,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'user_script_error',
     pattern: /ExecuteUserScriptError|Reporting training FAILURE|\bframework error:/,
+    triggers: ['executeuserscripterror', 'reporting training failure', 'framework error:'],
     examples: [
       '2023-02-01 12:00:00,000 sagemaker-training-toolkit ERROR    ExecuteUserScriptError:\nExitCode 1\nErrorMessage ""',
       '2020-01-01 00:00:00,000 sagemaker-containers ERROR    Reporting training FAILURE',
@@ -108,6 +135,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'host_oom',
     pattern: /OOM when allocating tensor[^\n]{0,500}device:CPU/,
+    triggers: ['oom when allocating tensor'],
     examples: [
       'ResourceExhaustedError: OOM when allocating tensor with shape[1024,1024] and type float on /job:localhost/replica:0/task:0/device:CPU:0 by allocator cpu',
     ],
@@ -118,6 +146,18 @@ export const RULES: readonly Rule[] = [
     category: 'cuda_oom',
     pattern:
       /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError|CUDA error: out of memory|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OOM when allocating tensor|Resource exhausted:\s+OOM|RESOURCE_EXHAUSTED: Out of memory|Caught OutOfMemoryError|HIP out of memory|Not enough memory to handle \d+ (?:prefill |total )?tokens|GPU_\d+_bfc\) ran out of memory|GPU (?:is )?out of memory|Cuda failure 'out of memory'|bad_alloc: (?:out_of_memory: )?CUDA|No available memory for the cache blocks/,
+    triggers: [
+      'out of memory',
+      'outofmemoryerror',
+      'status_alloc_failed',
+      'cuda_error_out_of_memory',
+      'cudaerrormemoryallocation',
+      'oom when allocating tensor',
+      'resource exhausted:',
+      'not enough memory to handle',
+      'bad_alloc: ',
+      'no available memory for the cache blocks',
+    ],
     examples: [
       'RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.80 GiB total capacity; 1.28 GiB already allocated)',
       'torch.cuda.OutOfMemoryError: Caught OutOfMemoryError in replica 0 on device 0.',
@@ -139,6 +179,20 @@ export const RULES: readonly Rule[] = [
     category: 'host_oom',
     pattern:
       /instance type with more memory|Out of Memory\. Please use a larger instance|\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom-kill\b|exit(?:ed)?(?: with)? (?:code|status)[:\s]+137\b|exitcode\s*:\s*-9\b|(?:terminated due to|exited on|killed by) signal:? 9\b|\bSIGKILL\b|killed by signal: Killed|^\s*Killed\s*$|\d+\s+Killed\s+\S|Cannot allocate memory|(?:^|[\s.:])(?:Array)?MemoryError\b|_ArrayMemoryError|std::bad_alloc|Unable to allocate [\d.]+ [KMGTP]i?B|java\.lang\.OutOfMemoryError|exceeding (?:physical )?memory limits/m,
+    triggers: [
+      'instance type with more memory',
+      'out of memory',
+      'killed',
+      'oom-kill',
+      'exit',
+      'signal',
+      'sigkill',
+      'cannot allocate memory',
+      'memoryerror',
+      'bad_alloc',
+      'unable to allocate',
+      'memory limits',
+    ],
     examples: [
       'ClientError: Please use an instance type with more memory, or reduce the size of training data processed on an instance.',
       '[2022-05-17 01:21:07 +0000] [14] [WARNING] Worker with pid 18 was terminated due to signal 9',
@@ -161,6 +215,17 @@ export const RULES: readonly Rule[] = [
     category: 'disk_full',
     pattern:
       /No space left on device|Insufficient disk space|\[Errno 28\]|StorageFull|\bENOSPC\b|Disk quota exceeded|not enough (?:free )?(?:disk )?space|out of disk space|PytorchStreamWriter failed writing file/i,
+    triggers: [
+      'no space left on device',
+      'insufficient disk space',
+      '[errno 28]',
+      'storagefull',
+      'enospc',
+      'disk quota exceeded',
+      'not enough ',
+      'out of disk space',
+      'pytorchstreamwriter failed writing file',
+    ],
     examples: [
       "OSError: [Errno 28] No space left on device: '/opt/ml/checkpoints/step_100'",
       'ClientError: Artifact upload failed:Insufficient disk space',
@@ -175,6 +240,12 @@ export const RULES: readonly Rule[] = [
     category: 'nccl',
     pattern:
       /Watchdog caught collective operation timeout|NCCL communicator was aborted|ncclCommWatchdog|ProcessGroupNCCL[^\n]{0,500}(?:timeout|Timeout|timed out)/,
+    triggers: [
+      'watchdog caught collective operation timeout',
+      'nccl communicator was aborted',
+      'ncclcommwatchdog',
+      'processgroupnccl',
+    ],
     examples: [
       '[rank5]:[E602 11:17:52.185053341 ProcessGroupNCCL.cpp:632] [Rank 5] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=12, OpType=ALLREDUCE, Timeout(ms)=600000) ran for 600050 milliseconds before timing out.',
       'RuntimeError: NCCL communicator was aborted on rank 3.',
@@ -186,6 +257,18 @@ export const RULES: readonly Rule[] = [
     category: 'nccl',
     pattern:
       /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|DistNetworkError|NCCL watchdog|NCCL operations have failed|setting up NCCL communicator[^\n]{0,500}(?:error|failed)|NCCL WARN[^\n]{0,500}(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]{0,500}(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
+    triggers: [
+      'nccl',
+      'unhandled system error',
+      'unhandled cuda error',
+      'distbackenderror',
+      'distnetworkerror',
+      'horovod has been shut down',
+      'orte has lost communication',
+      'torch.distributed.elastic',
+      'childfailederror',
+      'primary job',
+    ],
     examples: [
       'torch.distributed.DistBackendError: NCCL error in: ../torch/csrc/distributed/c10d/ProcessGroupNCCL.cpp:1275, unhandled system error, NCCL version 2.14.3',
       'RuntimeError: NCCL error in: /opt/pytorch/torch/lib/c10d/ProcessGroupNCCL.cpp:825, internal error, NCCL version 2.7.8\nncclInternalError: Internal check failed.',
@@ -207,6 +290,24 @@ export const RULES: readonly Rule[] = [
     category: 's3_access',
     pattern:
       /\bAccessDenied\b|\bAccess Denied\b|\((?:403|404)\) when calling the (?:HeadObject|GetObject|PutObject|ListObjects\w*|CreateMultipartUpload|UploadPart|HeadBucket) operation|\bNoSuchKey\b|\bNoSuchBucket\b|The specified (?:key|bucket) does not exist|matched no files on s3|InvalidAccessKeyId|SignatureDoesNotMatch|Unable to locate credentials|Failed to download (?:model )?data|Data download failed|Could not find model data|Path does not exist: s3a?:\/\/|(?:No such file or directory|does not exist): '?s3a?:\/\/|S3 (?:object|key|prefix)[^\n]{0,500}(?:does not exist|not found|could not be found)/i,
+    triggers: [
+      'accessdenied',
+      'access denied',
+      ') when calling the ',
+      'nosuchkey',
+      'nosuchbucket',
+      'the specified ',
+      'matched no files on s3',
+      'invalidaccesskeyid',
+      'signaturedoesnotmatch',
+      'unable to locate credentials',
+      'failed to download ',
+      'data download failed',
+      'could not find model data',
+      's3://',
+      's3a://',
+      's3 ',
+    ],
     examples: [
       'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied',
       'botocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden',
@@ -221,6 +322,7 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     category: 's3_access',
     pattern: /\bs3transfer\.[\w.]+\s+(?:DEBUG|INFO|WARNING)\s+Exception raised/,
+    triggers: ['s3transfer.'],
     examples: ['2022-02-02 02:02:02,222 s3transfer.tasks DEBUG    Exception raised.'],
     counterExamples: ['2022-02-02 02:02:02,222 s3transfer.utils DEBUG    Releasing acquire 0/None'],
   },
@@ -230,6 +332,18 @@ export const RULES: readonly Rule[] = [
     category: 'throttling',
     pattern:
       /Throttling(?:Exception)?\b|\bThrottled\b|\bSlowDown\b|Rate exceeded|TooManyRequests|Too Many Requests|RequestLimitExceeded|ProvisionedThroughputExceeded|ResourceLimitExceeded|error \(429\)/,
+    triggers: [
+      'throttling',
+      'throttled',
+      'slowdown',
+      'rate exceeded',
+      'toomanyrequests',
+      'too many requests',
+      'requestlimitexceeded',
+      'provisionedthroughputexceeded',
+      'resourcelimitexceeded',
+      'error (429)',
+    ],
     examples: [
       'botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling the CreateTrainingJob operation (reached max retries: 4): Rate exceeded',
       'An error occurred (SlowDown) when calling the PutObject operation (reached max retries: 4): Please reduce your request rate.',
@@ -242,6 +356,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'throttling',
     pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_END}429\\b`),
+    triggers: ['" 429'],
     examples: [
       '2024-01-01T00:00:00,000 [INFO ] W-9000-model_1 ACCESS_LOG - /10.32.0.2:40712 "POST /invocations HTTP/1.1" 429 3',
     ],
@@ -254,6 +369,7 @@ export const RULES: readonly Rule[] = [
     category: 'none',
     // Python prints the source line of a warning indented by two spaces; a traceback indents by four.
     pattern: /^ {2}(?:from\s+[.\w]+\s+import\s|import\s+[\w.]+)/m,
+    triggers: ['  from', '  import'],
     examples: [
       '  from ._conv import register_converters as _register_converters',
       '/usr/local/lib/python3.6/site-packages/statsmodels/compat/pandas.py:56: FutureWarning: The pandas.core.datetools module is deprecated and will be removed in a future version.\n  from pandas.core import datetools',
@@ -266,6 +382,17 @@ export const RULES: readonly Rule[] = [
     category: 'import_error',
     pattern:
       /ModuleNotFoundError|ImportError|No module named|cannot import name|DLL load failed|cannot open shared object file|undefined symbol: \w+|InstallRequirementsError|Could not find a version that satisfies the requirement|No matching distribution found|(?:^|\s-\s|:\s)(?: {4,})?(?:from\s+[\w.]+\s+import\s+[\w.*, ()]+|import\s+[\w.]+(?:\s+as\s+\w+)?)\s*$/m,
+    triggers: [
+      'modulenotfounderror',
+      'import',
+      'no module named',
+      'dll load failed',
+      'cannot open shared object file',
+      'undefined symbol: ',
+      'installrequirementserror',
+      'could not find a version that satisfies the requirement',
+      'no matching distribution found',
+    ],
     examples: [
       "ModuleNotFoundError: No module named 'transformers'",
       "ImportError: cannot import name 'is_torch_greater_or_equal_than_1_13' from 'transformers.pytorch_utils'",
@@ -286,6 +413,37 @@ export const RULES: readonly Rule[] = [
     category: 'model_load_failure',
     pattern:
       /Failed to load model|Load model failed|Error when initializing model|ModelLoadError|(?:Could not|Unable to|Cannot) load (?:the )?model|Error loading model|Shard \d+ failed to start|ShardCannotStart|Error\(s\) in loading state_dict|size mismatch for \S+: copying a param|Can't load (?:tokenizer|config|the model|weights)|UnpicklingError|invalid load key|code\(\) (?:takes|expected) at (?:most|least) \d+ arguments|Could not find meta graph def|No versions of servable|Failed to extract model data archive|is not a local folder and is not a valid model identifier|Failed to (?:register|start|initialize) (?:the )?model|Failed (?:to )?register (?:model|workflow)|Download encountered an error|Method Warmup encountered an error|Shard complete standard error output|Model \S+ failed to load|to load this (?:file|model)|Unrecognized model in|No such file or directory: '?\/opt\/ml\/model|[Mm]odel initialization failed|File "[^"\n]*(?:text[-_]generation[-_]server|model_loader\.py")|line \d+, in (?:model_fn|load_model|_load_model|initialize|_load_handler_file|_load_default_handler)\b/,
+    triggers: [
+      'failed to load',
+      'load model',
+      'load the model',
+      'error when initializing model',
+      'modelloaderror',
+      'error loading model',
+      'failed to start',
+      'shardcannotstart',
+      'in loading state_dict',
+      'size mismatch for ',
+      "can't load ",
+      'unpicklingerror',
+      'invalid load key',
+      'code() ',
+      'could not find meta graph def',
+      'no versions of servable',
+      'failed to extract model data archive',
+      'is not a valid model identifier',
+      'failed to register',
+      'failed to initialize',
+      'failed register',
+      'encountered an error',
+      'shard complete standard error output',
+      'to load this ',
+      'unrecognized model in',
+      '/opt/ml/model',
+      'odel initialization failed',
+      'file "',
+      ', in ',
+    ],
     examples: [
       '2022-08-25T01:58:21,510 [WARN ] W-9000-model_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: model, error: Worker died.',
       '2023-06-16T12:57:41.398047Z ERROR text_generation_launcher: Shard 3 failed to start',
@@ -310,6 +468,7 @@ export const RULES: readonly Rule[] = [
     // Stack frames inside the SageMaker inference toolkit's per-request hooks.
     pattern:
       /line \d+, in (?:input_fn|predict_fn|output_fn|transform_fn)\b|sagemaker_inference[\\/]transformer\.py", line \d+, in transform\b/,
+    triggers: [', in '],
     examples: [
       '  File "/opt/ml/model/code/inference.py", line 41, in predict_fn',
       '2023-03-29T13:16:50.814:[sagemaker logs]: bucket/in.csv:   File "/usr/local/lib/python3.8/dist-packages/sagemaker_inference/transformer.py", line 128, in transform',
@@ -321,6 +480,34 @@ export const RULES: readonly Rule[] = [
     category: 'worker_died',
     pattern:
       /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+    triggers: [
+      'worker process die',
+      'worker died',
+      'worker disconnected',
+      'webserver crashed',
+      'worker (pid:',
+      'worker failed to boot',
+      'shard process was signaled to shutdown',
+      'auto recovery failed',
+      'retry worker: ',
+      'backend worker error',
+      'worker exiting (pid',
+      'has no worker to serve inference request',
+      'webserverfailed',
+      'panicked at',
+      'double free or corruption',
+      'segmentation fault',
+      'core dumped',
+      'fatal python error',
+      'python worker ',
+      'python process ',
+      'process exited unexpectedly',
+      'interruptedexception',
+      'reportinterruptafterwait',
+      'java.util.concurrent.',
+      'at org.pytorch.serve.wlm.',
+      'at com.amazonaws.ml.mms.wlm.',
+    ],
     examples: [
       '2021-04-13 17:56:47,666 [INFO ] W-9000-model_1-stdout org.pytorch.serve.wlm.WorkerLifeCycle - Backend worker process died.',
       '2020-12-01 14:17:55,805 [INFO ] epollEventLoopGroup-5-2 org.pytorch.serve.wlm.WorkerThread - 9000 Worker disconnected. WORKER_STARTED',
@@ -342,6 +529,7 @@ export const RULES: readonly Rule[] = [
     category: 'health_check',
     pattern:
       /did not pass the ping health check|health check(?:s)? failed|failed (?:the )?(?:ping )?health check|(?:failed|refused|timed out|error)[^\n]{0,500}request: "GET \/ping/,
+    triggers: ['health check', 'request: "get /ping'],
     examples: [
       'The primary container for production variant AllTraffic did not pass the ping health check. Please check CloudWatch logs for this endpoint.',
       '2023/03/03 03:03:03 [error] 20#20: *5 connect() to unix:/tmp/gunicorn.sock failed (111: Connection refused) while connecting to upstream, client: 10.32.0.2, server: , request: "GET /ping HTTP/1.1", upstream: "http://unix:/tmp/gunicorn.sock:/ping", host: "model.aws.local:8080"',
@@ -352,6 +540,7 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     category: 'health_check',
     pattern: new RegExp(`"GET /ping${REQUEST_END}50[234]\\b`),
+    triggers: ['"get /ping'],
     examples: ['10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /ping HTTP/1.1" 503 190 "-" "AHC/2.0"'],
   },
   {
@@ -359,6 +548,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'health_check',
     pattern: new RegExp(`"GET /ping${REQUEST_END}[45]\\d\\d\\b`),
+    triggers: ['"get /ping'],
     examples: [
       '2022-02-02T02:02:02,020 [INFO ] pool-1-thread-4 ACCESS_LOG - /10.32.0.2:41234 "GET /ping HTTP/1.1" 500 3',
       '10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /ping HTTP/1.1" 404 9 "-" "AHC/2.0"',
@@ -371,6 +561,16 @@ export const RULES: readonly Rule[] = [
     category: 'timeout',
     pattern:
       /WORKER TIMEOUT|upstream timed out|\b[Tt]imed out\b|did not respond in given time|startup time ?out|\bTimeout(?:Error|Exception)\b|\btook longer than\b|exceeded (?:the )?MaxRuntimeInSeconds|MaxRuntimeExceeded|MaxWaitTimeExceeded|ReadTimeout|ConnectTimeout|DeadlineExceeded|DEADLINE_EXCEEDED|[Dd]eadline exceeded|socket\.timeout|InvocationTimeout|Request timed out|Timeout waiting for/,
+    triggers: [
+      'timeout',
+      'timed out',
+      'did not respond in given time',
+      'startup time',
+      'took longer than',
+      'maxruntime',
+      'maxwaittimeexceeded',
+      'deadline',
+    ],
     examples: [
       '[2023-03-03 03:03:03 +0000] [12] [CRITICAL] WORKER TIMEOUT (pid:18)',
       '2019/01/03 20:53:14 [error] 11#11: *30 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.32.0.2, server: , request: "POST /invocations HTTP/1.1"',
@@ -388,6 +588,27 @@ export const RULES: readonly Rule[] = [
     category: 'invocation_error',
     pattern:
       /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
+    triggers: [
+      'received client error (',
+      'received server error (',
+      'failed invoke',
+      'invoking custom service failed',
+      'unsuccessful inference',
+      'predictionexception',
+      'exception on /invocations',
+      'bad http status received from algorithm',
+      'unable to get response from algorithm',
+      'client intended to send too large body',
+      'request entity too large',
+      'input validation error',
+      'request failed during generation',
+      '(modelerror)',
+      'requests5xx.count:',
+      'statuscode.',
+      'clienterror: ',
+      'request: "post /invocations',
+      'request: "put /invocations',
+    ],
     examples: [
       'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (424) from primary with message "{"code": 424, "type": "InternalServerException"}"',
       '2023-03-29T13:16:50.813:[sagemaker logs]: my-bucket/input/test.csv: Bad HTTP status received from algorithm: 500',
@@ -407,6 +628,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'invocation_error',
     pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_END}5\\d\\d\\b`),
+    triggers: ['" 5'],
     examples: [
       '169.254.255.130 - - [11/Jan/2021:19:46:50 +0000] "POST /invocations HTTP/1.1" 500 291 "-" "Go-http-client/1.1"',
       '2022-04-18 00:25:37,507 [INFO ] W-9003-model_1 ACCESS_LOG - /169.254.255.130:34664 "POST /invocations HTTP/1.1" 503 17',
@@ -420,6 +642,7 @@ export const RULES: readonly Rule[] = [
     pattern: new RegExp(
       `"${METHOD} /(?:invocations|predictions|models/[^"\\s]+/invoke|v\\d/models/[^"\\s]+|generate)[^"\\s]*${REQUEST_END}4\\d\\d\\b`,
     ),
+    triggers: ['" 4'],
     examples: [
       '10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "POST /invocations HTTP/1.1" 415 45 "-" "AHC/2.0"',
     ],
@@ -436,6 +659,7 @@ export const RULES: readonly Rule[] = [
     // bash reports a failing command of a script as `script: line N: message`.
     pattern:
       /(?:^|\s)[\w./-]+: line \d+: \S|: command not found$|^\/bin\/(?:ba)?sh: \d+: [^\n]{0,500}: not found$|Lifecycle scripts did not run successfully/m,
+    triggers: [': line ', ': command not found', ': not found', 'lifecycle scripts did not run successfully'],
     examples: [
       '/tmp/OnStart_2024-02-02-10-1abc: line 12: conda-activate: command not found',
       '/tmp/OnCreate_2021-07-13-19-36abcd: line 3: cd: SageMaker: No such file or directory',
@@ -451,6 +675,16 @@ export const RULES: readonly Rule[] = [
     category: 'user_script_error',
     pattern:
       /ArgumentError|error: unrecognized arguments|error: the following arguments are required|error: argument --?[\w-]+|can't open file|Customer Error:|bad interpreter|Lifecycle Config[^\n]{0,500}(?:failed|non-zero exit)/,
+    triggers: [
+      'argumenterror',
+      'error: unrecognized arguments',
+      'error: the following arguments are required',
+      'error: argument -',
+      "can't open file",
+      'customer error:',
+      'bad interpreter',
+      'lifecycle config',
+    ],
     examples: [
       'train.py: error: unrecognized arguments: --epochs 10',
       "argparse.ArgumentError: argument --lr: invalid float value: 'fast'",
@@ -465,6 +699,7 @@ export const RULES: readonly Rule[] = [
     category: 'nan_loss',
     pattern:
       /(?:loss|rmse|mse|mae|logloss|perplexity)[\w-]*['"]?\s*(?:[:=]|\bis\b|\bbecame\b)\s*['"]?-?(?:nan|inf)\b|\bnan loss\b|Loss is (?:nan|inf)|Invalid loss, terminating training/i,
+    triggers: ['nan\\b', 'inf\\b', 'loss is ', 'invalid loss'],
     examples: [
       "{'loss': nan, 'grad_norm': nan, 'learning_rate': 1e-05, 'epoch': 0.5}",
       '[7]#011train-rmse:-nan#011validation-rmse:-nan',
@@ -478,6 +713,7 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     category: 'nan_loss',
     pattern: /grad(?:ient)?_?norm['"]?\s*[:=]\s*['"]?-?(?:nan|inf)\b/i,
+    triggers: ['nan\\b', 'inf\\b'],
     examples: ["{'loss': 1.2, 'grad_norm': nan, 'learning_rate': 2e-05, 'epoch': 0.3}"],
   },
 
@@ -487,6 +723,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'none',
     pattern: /\b(?:CapacityError|InternalServerError|InsufficientInstanceCapacity):/,
+    triggers: ['capacityerror:', 'internalservererror:', 'insufficientinstancecapacity:'],
     examples: [
       'CapacityError: Unable to provision requested ML compute capacity. Please retry using a different ML instance type.',
       'InternalServerError: We encountered an internal error. Please try again.',
@@ -497,6 +734,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'user_script_error',
     pattern: /\bAlgorithmError:|Failed - Training job failed|Reason: AlgorithmError/,
+    triggers: ['algorithmerror', 'failed - training job failed'],
     examples: [
       'UnexpectedStatusException: Error for Processing job proc-2024-01-01: Failed. Reason: AlgorithmError: See job logs for more information',
       '2024-01-01 10:10:10 Failed - Training job failed',
@@ -509,6 +747,7 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     category: 'none',
     pattern: /\b[A-Z]\w*Warning: |\bwarnings\.warn\(|\bis deprecated\b|will be removed in a future/,
+    triggers: ['warning: ', 'warnings.warn(', 'is deprecated', 'will be removed in a future'],
     examples: [
       '/opt/conda/lib/python3.10/site-packages/transformers/optimization.py:411: FutureWarning: This implementation of AdamW is deprecated',
       '/usr/local/lib/python3.8/site-packages/sklearn/base.py:450: UserWarning: X does not have valid feature names',
@@ -521,6 +760,17 @@ export const RULES: readonly Rule[] = [
     category: 'python_exception',
     pattern:
       /Traceback \(most recent call last\)|During handling of the above exception|\b[Uu]n(?:caught|handled) exception\b|Exception (?:in thread|during)\b|The above exception was the direct cause|(?:^|\s)File "[^"\n]+", line \d+|^\s+raise\s+\w|(?:^|[\s:>\]"'(])(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Exception|[A-Z]\w*(?:Exit|Interrupt))(?::(?!\s*[-+]?\d)\s|:$)|(?:^|\s)(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$|(?:^|\s)at [\w$.]+(?:\/[\w$.]+)?\([\w$]+\.java:\d+\)/m,
+    triggers: [
+      'traceback (most recent call last)',
+      'during handling of the above exception',
+      'exception\\b',
+      'file "',
+      'raise',
+      'error\\b',
+      'exit:',
+      'interrupt:',
+      '.java:',
+    ],
     examples: [
       'Traceback (most recent call last):',
       '  File "/opt/ml/code/train.py", line 88, in main',
@@ -547,6 +797,7 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     category: 'none',
     pattern: /\bNCCL WARN\b/,
+    triggers: ['nccl warn'],
     examples: ['[1,2]<stdout>:algo-1:80:200 [2] NCCL WARN NET/OFI Could not find ncclGetVersion symbol'],
   },
   {
@@ -554,6 +805,7 @@ export const RULES: readonly Rule[] = [
     severity: 'warning',
     category: 'none',
     pattern: /:\s*IssuesFound\b|This is a development server\. Do not use it in a production deployment/,
+    triggers: ['issuesfound', 'this is a development server'],
     examples: [
       'ProfilerReport-1700000000: IssuesFound',
       'WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.',
@@ -561,148 +813,19 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
+/** A trigger as a regex source: its text escaped, a trailing `\b` kept as the assertion. */
+function toTriggerSource(trigger: string): string {
+  const wordEnd = trigger.endsWith('\\b');
+  const text = wordEnd ? trigger.slice(0, -2) : trigger;
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') + (wordEnd ? '\\b' : '');
+}
+
 /**
- * Words at least one of which every rule needs. A line that contains none of them cannot match any
- * rule, so the rules are skipped for it: most lines of a healthy job cost one regex test. The unit
- * tests check that no rule example is rejected by the filter.
+ * Every rule's triggers (as regex sources), each once. A line that contains none of them cannot
+ * match any rule.
  */
 export const RULE_TRIGGER_WORDS: readonly string[] = [
-  // failures in general
-  'error',
-  'errno',
-  'exception',
-  'fail',
-  'fatal',
-  'crit',
-  'warn',
-  'traceback',
-  'file "',
-  'raise',
-  'exit',
-  'interrupt',
-  'line \\d+: ',
-  'lifecycle',
-  'no worker',
-  'unsuccessful',
-  'panicked',
-  'webserverfailed',
-  'interpreter',
-  'could not find',
-  'corruption',
-  'segmentation fault',
-  'core dumped',
-  'statuscode\\.',
-  'java',
-  'signal',
-  'kill',
-  'crashed',
-  'died',
-  'die\\b',
-  'disconnected',
-  'boot',
-  'unable',
-  // memory and disk
-  'memory',
-  'oom',
-  'alloc',
-  'bad_alloc',
-  'cuda',
-  'cublas',
-  'cudnn',
-  'hip ',
-  'resource exhausted',
-  'space',
-  'storage',
-  'disk',
-  'quota',
-  'enospc',
-  // distributed training
-  'nccl',
-  'horovod',
-  'orte',
-  'primary job',
-  // time
-  'timeout',
-  'timed out',
-  'took longer',
-  'deadline',
-  'maxruntime',
-  'maxwait',
-  // S3, credentials, throttling
-  'denied',
-  'forbidden',
-  'nosuch',
-  'does not exist',
-  'no files',
-  'credentials',
-  'signature',
-  'invalidaccess',
-  's3transfer',
-  'throttl',
-  'slowdown',
-  'rate exceeded',
-  'too ?many',
-  'limit',
-  'throughputexceeded',
-  // imports and model loading
-  'import',
-  'no module',
-  'shared object',
-  'undefined symbol',
-  'load',
-  'shard',
-  'pickle',
-  'state_dict',
-  'size mismatch',
-  'servable',
-  'meta graph',
-  'model identifier',
-  'archive',
-  'text[-_]generation',
-  'initialize',
-  'unrecognized model',
-  'no such file',
-  'requirement',
-  'distribution',
-  'streamwriter',
-  'open file',
-  'time ?out',
-  // serving
-  'recovery',
-  'retry worker',
-  'ping',
-  'health',
-  'http/',
-  'bad http',
-  'invoke',
-  'invocation',
-  'prediction',
-  'too large',
-  'validation',
-  'requests5xx',
-  'sagemaker logs',
-  // scripts, NaN, platform
-  'not found',
-  'argument',
-  'nan',
-  'inf\\b',
-  'invalid loss',
-  'capacity',
-  'internalserver',
-  // benign look-alikes and warnings
-  'connect',
-  'permanently added',
-  'nvidia-smi',
-  'statusconsolelistener',
-  'daemon',
-  'set\\(\\)',
-  'hyperparameter',
-  'iostreams',
-  'issuesfound',
-  'development server',
-  'deprecat',
-  'future',
-  'yarn',
+  ...new Set(RULES.flatMap((rule) => (rule.triggers ?? []).map(toTriggerSource))),
 ];
 
 /** One case-insensitive test for all {@link RULE_TRIGGER_WORDS}. */
