@@ -1,12 +1,12 @@
 import type { ClassifiedEvent } from '../process-delivery.ts';
 import { scrubSecrets } from '../scrub-secrets.ts';
-import type { LogSource } from '../types.ts';
+import type { Category, LogSource } from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
 import { type GroupingLine, groupLines, type LineGroup } from './group-lines.ts';
 import { normaliseLine } from './normalise-line.ts';
-import { isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
+import { type GroupRating, isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
 import { type DetectedIncident, INCIDENT_SCHEMA_VERSION, type IncidentSeverity } from './types.ts';
 
 /** Context kept per incident: at most this many lines... */
@@ -67,15 +67,21 @@ export function toIncidents(
     );
   };
   const where = scrubWhereabouts(source);
-  const byFingerprint = new Map<string, DetectedIncident>();
+  const byFingerprint = new Map<string, Merged>();
+  const naming = createNaming(where);
   for (const group of groupLines(lines, isSignal)) {
-    const incident = toIncident(group, lines, events, where, options);
-    if (incident === undefined) continue;
-    const seen = byFingerprint.get(incident.fingerprint);
-    if (seen === undefined) byFingerprint.set(incident.fingerprint, incident);
-    else mergeInto(seen, incident);
+    const occurrence = toOccurrence(group, lines, events, where, options, naming);
+    if (occurrence === undefined) continue;
+    const seen = byFingerprint.get(occurrence.fingerprint);
+    // A repeat only adds to the count, the times and the event ids: its context, title and keys
+    // are never built.
+    if (seen === undefined) {
+      byFingerprint.set(occurrence.fingerprint, {
+        incident: toIncident(occurrence, group, lines, where, options),
+      });
+    } else mergeInto(seen, occurrence);
   }
-  const incidents = [...byFingerprint.values()];
+  const incidents = [...byFingerprint.values()].map(({ incident }) => incident);
   if (options.consoleUrl) {
     for (const incident of incidents) {
       incident.consoleUrl = scrubSecrets(
@@ -117,13 +123,67 @@ function scrubWhereabouts(source: LogSource): ScrubbedSource {
   return where;
 }
 
-function toIncident(
+/** An incident as far as deduplication needs it: rated, named and fingerprinted. */
+interface Occurrence {
+  fingerprint: string;
+  rating: GroupRating;
+  headline: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  eventIds: string[];
+}
+
+/** An incident being built, and (after its first repeat) the set of its event ids. */
+interface Merged {
+  incident: DetectedIncident;
+  eventIds?: Set<string>;
+}
+
+/**
+ * Headlines and fingerprints, remembered for one delivery: the same error repeated (a crash loop,
+ * a failing request) is scrubbed and fingerprinted once.
+ */
+interface Naming {
+  headline: (raw: string) => string;
+  fingerprint: (category: Category, headline: string) => string;
+}
+
+function createNaming(where: ScrubbedSource): Naming {
+  const headlines = new Map<string, string>();
+  const fingerprints = new Map<string, string>();
+  return {
+    headline: (raw) => {
+      let headline = headlines.get(raw);
+      if (headline === undefined) {
+        headline = truncateText(
+          scrubSecrets(raw).replace(/\s+/g, ' ').trim().replace(LEADING_TIMESTAMP, ''),
+          MAX_HEADLINE_CHARS,
+        );
+        headlines.set(raw, headline);
+      }
+      return headline;
+    },
+    fingerprint: (category, headline) => {
+      // The separator cannot occur in a category name.
+      const key = `${category}\u001f${headline}`;
+      let fingerprint = fingerprints.get(key);
+      if (fingerprint === undefined) {
+        fingerprint = computeFingerprint({ ...where, category, headline });
+        fingerprints.set(key, fingerprint);
+      }
+      return fingerprint;
+    },
+  };
+}
+
+function toOccurrence(
   group: LineGroup,
   lines: readonly GroupingLine[],
   events: readonly ClassifiedEvent[],
   where: ScrubbedSource,
   options: ToIncidentsOptions,
-): DetectedIncident | undefined {
+  naming: Naming,
+): Occurrence | undefined {
   const eventIndexes = [...new Set(group.lines.map((index) => (lines[index] as GroupingLine).event))];
   const members = eventIndexes.map((index) => events[index] as ClassifiedEvent);
   const ratings: LineRating[] = members.map(({ classification }) => classification);
@@ -132,24 +192,37 @@ function toIncident(
   const rating = rateGroup(ratings, where.resourceType);
   if (rating === undefined || !isAtLeast(rating.severity, options.minSeverity ?? 'warning')) return undefined;
 
-  const rawHeadline = group.headline ?? (lines[group.headlineLine] as GroupingLine).body;
-  const headline = truncateText(
-    scrubSecrets(rawHeadline).replace(/\s+/g, ' ').trim().replace(LEADING_TIMESTAMP, ''),
-    MAX_HEADLINE_CHARS,
-  );
+  const headline = naming.headline(group.headline ?? (lines[group.headlineLine] as GroupingLine).body);
   const timestamps = members.map(({ event }) => event.timestamp);
-  const eventIds = members.map(({ event }) => event.id);
+  return {
+    fingerprint: naming.fingerprint(rating.category, headline),
+    rating,
+    headline,
+    firstSeenMs: Math.min(...timestamps),
+    lastSeenMs: Math.max(...timestamps),
+    eventIds: members.map(({ event }) => event.id),
+  };
+}
+
+function toIncident(
+  occurrence: Occurrence,
+  group: LineGroup,
+  lines: readonly GroupingLine[],
+  where: ScrubbedSource,
+  options: ToIncidentsOptions,
+): DetectedIncident {
+  const { rating, headline, eventIds } = occurrence;
   const incident: DetectedIncident = {
     schemaVersion: INCIDENT_SCHEMA_VERSION,
-    fingerprint: computeFingerprint({ ...where, category: rating.category, headline }),
+    fingerprint: occurrence.fingerprint,
     severity: rating.severity,
     category: rating.category,
     title: describeTitle(describeWhat(rating.category, headline, rating.severity === 'warning'), where),
     headline,
     ...where,
     count: 1,
-    firstSeenMs: Math.min(...timestamps),
-    lastSeenMs: Math.max(...timestamps),
+    firstSeenMs: occurrence.firstSeenMs,
+    lastSeenMs: occurrence.lastSeenMs,
     eventIds,
     occurrenceKey: computeOccurrenceKey(where.logGroup, where.logStream, eventIds[0] as string),
     context: toContext(group, lines),
@@ -178,10 +251,21 @@ function toContext(group: LineGroup, lines: readonly GroupingLine[]): string[] {
   });
 }
 
-function mergeInto(seen: DetectedIncident, next: DetectedIncident): void {
-  seen.count += next.count;
-  seen.firstSeenMs = Math.min(seen.firstSeenMs, next.firstSeenMs);
-  seen.lastSeenMs = Math.max(seen.lastSeenMs, next.lastSeenMs);
-  seen.severity = moreSevere(seen.severity, next.severity);
-  seen.eventIds = [...new Set([...seen.eventIds, ...next.eventIds])];
+function mergeInto(seen: Merged, next: Occurrence): void {
+  const { incident } = seen;
+  incident.count += 1;
+  incident.firstSeenMs = Math.min(incident.firstSeenMs, next.firstSeenMs);
+  incident.lastSeenMs = Math.max(incident.lastSeenMs, next.lastSeenMs);
+  incident.severity = moreSevere(incident.severity, next.rating.severity);
+  // Event ids in order of first appearance, each once; a set kept beside the list makes a long
+  // run of repeats linear.
+  if (seen.eventIds === undefined) {
+    seen.eventIds = new Set(incident.eventIds);
+    incident.eventIds = [...seen.eventIds];
+  }
+  for (const id of next.eventIds) {
+    if (seen.eventIds.has(id)) continue;
+    seen.eventIds.add(id);
+    incident.eventIds.push(id);
+  }
 }

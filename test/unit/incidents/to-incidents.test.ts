@@ -279,6 +279,50 @@ describe('toIncidents: single lines, warnings and counting', () => {
     });
   });
 
+  it('counts a long run of the same failure once, event ids in order and each once', () => {
+    const events = classified(
+      Array.from(
+        { length: 400 },
+        (_, i) => [`[${i}] WORKER TIMEOUT (pid:${i})`, 'error', 'timeout'] as const,
+      ),
+      T0,
+      1_000,
+    );
+    // A retried write can repeat an event id within a delivery: it is listed once.
+    const repeated = events[7];
+    if (repeated) repeated.event.id = 'e3';
+    const [incident, ...others] = toIncidents(events, ENDPOINT);
+    expect(others).toEqual([]);
+    expect(incident).toMatchObject({ count: 400, firstSeenMs: T0, lastSeenMs: T0 + 399_000 });
+    expect(incident?.eventIds).toEqual(
+      Array.from({ length: 400 }, (_, i) => `e${i}`).filter((id) => id !== 'e7'),
+    );
+  });
+
+  it('keeps the most severe rating of a repeated failure, and the first context', () => {
+    const events = classified([
+      ['ThrottlingException: Rate exceeded', 'warning', 'throttling'],
+      ['ThrottlingException: Rate exceeded', 'error', 'throttling'],
+      ['ThrottlingException: Rate exceeded', 'warning', 'throttling'],
+    ]);
+    const [incident, ...others] = toIncidents(events, TRAINING);
+    expect(others).toEqual([]);
+    expect(incident).toMatchObject({ count: 3, severity: 'error', eventIds: ['e0', 'e1', 'e2'] });
+    expect(incident?.context).toEqual(['ThrottlingException: Rate exceeded']);
+  });
+
+  it('tells the same headline apart when the category differs', () => {
+    const events = classified([
+      ['RuntimeError: failed', 'error', 'python_exception'],
+      ['RuntimeError: failed', 'error', 'nccl'],
+      ['RuntimeError: failed', 'error', 'python_exception'],
+    ]);
+    expect(toIncidents(events, TRAINING).map((i) => [i.category, i.count])).toEqual([
+      ['python_exception', 2],
+      ['nccl', 1],
+    ]);
+  });
+
   it('counts the same traceback on two MPI ranks once', () => {
     const rank = (r: number, text: string) => `[1,mpirank:${r},algo-${r + 1}]<stderr>:${text}`;
     const events = classified([
