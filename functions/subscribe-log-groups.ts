@@ -17,8 +17,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { answerCustomResource, failForConfig } from '../lib/aws/custom-resource.ts';
 import { createLogsClient, runSubscriptionTrigger } from '../lib/aws/log-groups.ts';
+import { tryRead } from '../lib/env.ts';
 import { DEFAULT_METRICS_NAMESPACE, readSubscriptionConfig } from '../lib/subscriptions/config.ts';
-import { tryRead } from '../lib/subscriptions/env.ts';
 import { hasFailures, type RunReport, toReportMetrics } from '../lib/subscriptions/report.ts';
 import { parseTrigger } from '../lib/subscriptions/triggers.ts';
 

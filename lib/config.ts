@@ -1,56 +1,7 @@
+import { type Environment, readArn, readChoice, readInteger, readOptional } from './env.ts';
 import { ConfigError } from './errors.ts';
 import { type MetricsDetail, MetricsDetails } from './metrics/dimensions.ts';
 import { NAMESPACE_PATTERN } from './metrics/emf.ts';
-
-/** The environment, as a plain map (lib never reads `process.env` itself). */
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-/** Reads an optional string; blank counts as absent. */
-export function readOptional(env: Environment, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-/** Reads an integer in `[min, max]`, or `fallback` when absent. */
-export function readInteger(
-  env: Environment,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = readOptional(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `expected an integer, got '${raw}'`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `expected ${min}–${max}, got ${value}`);
-  return value;
-}
-
-/** Reads one of `allowed`, or `fallback` when absent. */
-export function readChoice<T extends string>(
-  env: Environment,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  const raw = readOptional(env, name);
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got '${raw}'`);
-  }
-  return raw as T;
-}
-
-/** Reads an ARN of `service` (e.g. `sns`), or undefined when absent. */
-export function readArn(env: Environment, name: string, service: string): string | undefined {
-  const raw = readOptional(env, name);
-  if (raw === undefined) return undefined;
-  if (!new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`).test(raw)) {
-    throw new ConfigError(name, `expected an ${service} ARN, got '${raw}'`);
-  }
-  return raw;
-}
 
 /** Configuration of the log processor, read once at cold start. */
 export interface ProcessorConfig {

@@ -1,9 +1,10 @@
 /**
  * Configuration of the endpoint alarm manager, read once at cold start from environment-style input.
  */
+
+import { type Env, readList, readNumber, readOptional, readRequired } from '../env.ts';
 import { ConfigError } from '../errors.ts';
 import { readMetricsNamespace } from '../subscriptions/config.ts';
-import { type Env, readList, readNumber, readOptional, readRequired } from '../subscriptions/env.ts';
 
 /** The alarms sagewatch knows how to build for an endpoint variant. */
 export const EndpointAlarmKinds = [

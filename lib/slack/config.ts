@@ -1,4 +1,4 @@
-import { type Environment, readChoice, readOptional } from '../config.ts';
+import { type Environment, readChoice, readOptional } from '../env.ts';
 import { ConfigError } from '../errors.ts';
 import { IncidentSeverities, type IncidentSeverity } from '../incidents/types.ts';
 

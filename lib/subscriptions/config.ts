@@ -1,8 +1,9 @@
 /**
  * Configuration of the log group subscriber, read once at cold start from environment-style input.
  */
+
+import { type Env, readList, readNumber, readOptional, readRequired } from '../env.ts';
 import { ConfigError } from '../errors.ts';
-import { type Env, readList, readNumber, readOptional, readRequired } from './env.ts';
 import { compileNamePattern, isNamePattern, type NamePattern } from './patterns.ts';
 
 /** Every SageMaker log group lives under this prefix; the subscriber lists nothing else. */

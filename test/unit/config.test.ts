@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readArn, readChoice, readInteger, readOptional, readProcessorConfig } from '../../lib/config.ts';
+import { readProcessorConfig } from '../../lib/config.ts';
+import { readArn, readChoice, readInteger, readOptional } from '../../lib/env.ts';
 import { ConfigError } from '../../lib/errors.ts';
 
 describe('readProcessorConfig', () => {

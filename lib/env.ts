@@ -3,10 +3,13 @@
  * either returns a usable value or throws a {@link ConfigError} that names the variable, so a bad
  * deploy fails at cold start with a message an operator can act on.
  */
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from './errors.ts';
 
 /** Environment-style input: what `process.env` looks like, passed in so `lib/` never reads it itself. */
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The same as {@link Env}. */
+export type Environment = Env;
 
 /** The trimmed value of `name`, or `undefined` when it is absent or blank. */
 export function readOptional(env: Env, name: string): string | undefined {
@@ -70,4 +73,29 @@ export function tryRead<T>(read: () => T): ReadResult<T> {
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
+}
+
+/** An integer in `[min, max]`, or `fallback` when absent or blank. */
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  return readNumber(env, name, { fallback, min, max, integer: true });
+}
+
+/** One of `allowed`, or `fallback` when absent or blank. */
+export function readChoice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = readOptional(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got '${raw}'`);
+  }
+  return raw as T;
+}
+
+/** An ARN of `service` (e.g. `sns`) in any partition, or `undefined` when absent or blank. */
+export function readArn(env: Env, name: string, service: string): string | undefined {
+  const raw = readOptional(env, name);
+  if (raw === undefined) return undefined;
+  if (!new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`).test(raw)) {
+    throw new ConfigError(name, `expected an ${service} ARN, got '${raw}'`);
+  }
+  return raw;
 }
