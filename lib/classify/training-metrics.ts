@@ -176,7 +176,11 @@ const EVAL_SET = new RegExp(
   'i',
 );
 
+/** Each of the three prints above says "loss" (`Loss:`, `Loss for`, `Average loss:`). */
+const SAYS_LOSS = /loss/i;
+
 function parsePyTorchExample(line: string): MetricValues | undefined {
+  if (!SAYS_LOSS.test(line)) return undefined;
   const metrics: MetricValues = {};
   const train = TRAIN_EPOCH.exec(line);
   if (train) {
@@ -265,14 +269,24 @@ const SINGLE_PAIR = new RegExp(
   String.raw`^\s*([a-z][A-Za-z0-9_]*(?:[-/.][a-z0-9_]+)*)\s*[=:]\s*(${NUMBER})\s*$`,
 );
 
+/**
+ * Every name {@link QUALITY_NAME} accepts holds one of these words, and a scanned name is made of
+ * the line's own characters (lower-cased, spaces joined by `_`; the {@link REWRITES} add no such
+ * word), so a line without any of them cannot hold a quality metric and is not scanned.
+ */
+const QUALITY_WORD =
+  /loss|acc|error[_ ]rate|mse|mae|auc|f1|precision|recall|perplexity|ppl|bleu|rouge|score|ndcg|map|r2|iou|dice|wer|cer|reward/i;
+
 function parseGeneric(line: string): MetricValues | undefined {
-  if (CALL_REPR.test(line) || JSON_RECORD.test(line)) return undefined;
+  // A single pair is never a call repr or a JSON record (its name holds no `(`, it starts with a
+  // letter), so it is looked for first; then lines that cannot name a quality metric leave early.
   const single = SINGLE_PAIR.exec(line);
   if (single) {
     const metrics: MetricValues = {};
     put(metrics, group(single, 1), single[2]);
     return nonEmpty(metrics);
   }
+  if (!QUALITY_WORD.test(line) || CALL_REPR.test(line) || JSON_RECORD.test(line)) return undefined;
   let rewritten = line;
   for (const [pattern, replacement] of REWRITES) rewritten = rewritten.replace(pattern, replacement);
   const metrics: MetricValues = {};
@@ -319,7 +333,8 @@ export function extractTrainingMetrics(lines: readonly string[]): MetricValues |
     for (const parse of LINE_PARSERS) {
       const metrics = parse(line);
       if (metrics) {
-        found = { ...found, ...metrics };
+        // Parsers return fresh objects: the first is kept, later lines' values are added to it.
+        found = found === undefined ? metrics : Object.assign(found, metrics);
         break;
       }
     }

@@ -146,6 +146,25 @@ describe('extractTrainingMetrics', () => {
     expect(metricsOf(message)).toBeUndefined();
   });
 
+  it.each([
+    ['Epoch 1, LOSS: 0.5, Val ACC: 0.7', { epoch: 1, loss: 0.5, val_acc: 0.7 }],
+    ['step 7 Error Rate: 0.12', { step: 7, error_rate: 0.12 }],
+    ['Iter 3 mAP@0.5: 0.61 F1 0.7 WER 0.2', { iter: 3, 'mAP@0.5': 0.61, f1: 0.7, wer: 0.2 }],
+    ['epoch 2 reward 10.5 steps 100', { epoch: 2, reward: 10.5, steps: 100 }],
+    ['VALIDATION SET: AVERAGE LOSS: 0.2, ACCURACY: 5/10', { validation_loss: 0.2, accuracy: 0.5 }],
+  ])('reads quality metrics whatever their case or spelling: %j', (message, expected) => {
+    expect(metricsOf(message)).toEqual(expected);
+  });
+
+  it.each([
+    'epoch 3 lr 0.001 grad 3.5 took 2s',
+    'step 7 error-rate: 0.12',
+    'train.Epoch[2] note=3',
+    'x Speed: 1 samples/sec pers: 2',
+  ])('finds no metric where no quality metric is named: %j', (message) => {
+    expect(metricsOf(message)).toBeUndefined();
+  });
+
   it('lets later lines override earlier ones', () => {
     expect(extractTrainingMetrics(['loss: 0.9 - acc: 0.1', 'loss: 0.5 - acc: 0.2'])).toEqual({
       loss: 0.5,
