@@ -132,6 +132,17 @@ const LOGGER_PREFIXES: readonly RegExp[] = [
   new RegExp(`^${LEVEL}(?::\\s*|\\s+)`),
 ];
 
+/**
+ * {@link LOGGER_PREFIXES} as one anchored alternation, each in its own flags: alternatives are
+ * tried in order and the first that matches wins, as when trying the prefixes one by one; group
+ * `i + 1` is prefix `i`'s group. One regex call instead of up to twenty per pass.
+ */
+const ANY_LOGGER_PREFIX = new RegExp(
+  `^(?:${LOGGER_PREFIXES.map(
+    (prefix) => `(?${prefix.ignoreCase ? 'i' : ''}:${prefix.source.replace(/^\^/, '')})`,
+  ).join('|')})`,
+);
+
 /** XGBoost and MXNet prefix native messages with a wall-clock time: `[00:24:30] `. */
 const CLOCK_PREFIX = /^\[\d\d:\d\d:\d\d\]\s*/;
 /** The most prefixes one line can plausibly carry (ingestion copy + logger + nested logger). */
@@ -146,6 +157,7 @@ const JSON_LEVEL = /^(?:\{.*?)?"level"\s*:\s*"(\w+)"/;
  * decodeCloudWatchEscapes('[0]#011train-rmse:1.2') // '[0]\ttrain-rmse:1.2'
  */
 export function decodeCloudWatchEscapes(message: string): string {
+  if (!NEEDS_DECODING.test(message)) return message;
   const decoded = message.replace(OCTAL_ESCAPE, (encoded, octal: string) => {
     const code = Number.parseInt(octal, 8);
     return code < FIRST_PRINTABLE || code === DEL ? String.fromCharCode(code) : encoded;
@@ -153,8 +165,36 @@ export function decodeCloudWatchEscapes(message: string): string {
   return decoded.replace(ANSI_SEQUENCE, '').replace(BACKSPACE, '').replace(OTHER_CONTROLS, '');
 }
 
+const OPEN_BRACKET = 0x5b;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const PIPE = 0x7c;
+
+function isDigitCode(code: number): boolean {
+  return code >= DIGIT_0 && code <= DIGIT_9;
+}
+
+/** Timestamps, clock prefixes and rank tags start with `[` or a digit; most lines do neither. */
+function startsWithBracketOrDigit(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return first === OPEN_BRACKET || isDigitCode(first);
+}
+
+/** Characters {@link decodeCloudWatchEscapes} changes: `#` (escapes) and control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const NEEDS_DECODING = /[#\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** A stream name (`aws logs tail`) starts with a word character, `.` or `-`, and holds a `/`. */
+const STREAM_NAME_START = /^[\w.-]/;
+
 /** Removes a whole-message export wrapper (CSV export row, table row). */
 function unwrapExport(message: string): string {
+  // CSV rows start with the 13-digit timestamp, table rows with `|`.
+  const first = message.charCodeAt(0);
+  if (first === PIPE) {
+    const table = TABLE_ROW.exec(message);
+    return table ? group(table, 1) : message;
+  }
+  if (!isDigitCode(first)) return message;
   const quoted = CSV_EXPORT_QUOTED.exec(message);
   if (quoted) return group(quoted, 1).replaceAll('""', '"');
   const bare = CSV_EXPORT_BARE.exec(message);
@@ -167,10 +207,11 @@ function unwrapExport(message: string): string {
 function unwrapLine(line: string): string {
   let current = line.trimEnd();
   for (let pass = 0; pass < MAX_PREFIX_PASSES; pass++) {
-    const next = current
-      .replace(LEADING_TIMESTAMP, '')
-      .replace(TAIL_STREAM_NAME, '')
-      .replace(RANK_PREFIX, '');
+    // Each wrapper is tried only where it can start (see the patterns).
+    let next = current;
+    if (startsWithBracketOrDigit(next)) next = next.replace(LEADING_TIMESTAMP, '');
+    if (STREAM_NAME_START.test(next) && next.includes('/')) next = next.replace(TAIL_STREAM_NAME, '');
+    if (next.charCodeAt(0) === OPEN_BRACKET) next = next.replace(RANK_PREFIX, '');
     if (next === current) break;
     current = next;
   }
@@ -184,20 +225,23 @@ function stripLoggerPrefix(line: string): { body: string; level: LogLevel | unde
   let known = false;
   for (let pass = 0; pass < MAX_PREFIX_PASSES; pass++) {
     const before = body;
-    body = body.trimStart().replace(LEADING_TIMESTAMP, '').replace(CLOCK_PREFIX, '');
-    for (const prefix of LOGGER_PREFIXES) {
-      const match = prefix.exec(body);
-      if (!match) continue;
-      const word = match[1];
+    body = body.trimStart();
+    // Both start with `[` or a digit.
+    if (startsWithBracketOrDigit(body)) body = body.replace(LEADING_TIMESTAMP, '').replace(CLOCK_PREFIX, '');
+    const match = ANY_LOGGER_PREFIX.exec(body);
+    if (match) {
+      let prefix = 1;
+      while (match[prefix] === undefined) prefix++;
+      const word = match[prefix];
       // An empty group marks a channel whose outer level is meaningless (stdout/stderr relays).
       level = word ? LEVEL_WORDS[word.toLowerCase()] : undefined;
       known = true;
       body = body.slice(match[0].length);
-      break;
     }
     if (body === before) break;
   }
-  const json = JSON_LEVEL.exec(body);
+  // A JSON level needs the `"level"` key.
+  const json = body.includes('"level"') ? JSON_LEVEL.exec(body) : null;
   if (json) {
     level = LEVEL_WORDS[group(json, 1).toLowerCase()];
     known = true;
@@ -213,7 +257,8 @@ function stripLoggerPrefix(line: string): { body: string; level: LogLevel | unde
  */
 export function normalizeMessage(message: string): NormalizedMessage {
   const decoded = decodeCloudWatchEscapes(unwrapExport(message));
-  const rawLines = decoded.split(/\r\n|\r|\n/);
+  // Splitting on a string is much cheaper than on a regex, and enough without carriage returns.
+  const rawLines = decoded.includes('\r') ? decoded.split(/\r\n|\r|\n/) : decoded.split('\n');
   const textLines: string[] = [];
   const bodies: string[] = [];
   let level: LogLevel | undefined;

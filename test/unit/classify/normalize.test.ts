@@ -14,6 +14,11 @@ describe('decodeCloudWatchEscapes', () => {
     expect(decodeCloudWatchEscapes('#177')).toBe('');
   });
 
+  it('returns text without escapes or controls as it is', () => {
+    const text = 'Epoch 3 - loss: 0.5\tdone';
+    expect(decodeCloudWatchEscapes(text)).toBe(text);
+  });
+
   it('leaves printable octal-looking text alone', () => {
     expect(decodeCloudWatchEscapes('issue #101 and #040')).toBe('issue #101 and #040');
   });
@@ -135,6 +140,27 @@ describe('normalizeMessage', () => {
     // Assess
     expect(normalized.level).toBe(level);
     expect(normalized.lines[0]).toBe(body);
+  });
+
+  it.each([
+    ['[LIGHTGBM] [WARNING] Auto-choosing col-wise', 'warning', 'Auto-choosing col-wise'],
+    ['[Warn] 12#12: *3 client closed', 'warning', 'client closed'],
+    ['[45] [Critical] WORKER TIMEOUT', 'error', 'WORKER TIMEOUT'],
+    // The channel prefix comes before the generic `[LEVEL] name -` one: the inner level counts.
+    [
+      '2024-01-01T00:00:00,000 [ERROR] W-9000-model_1.0-stderr MODEL_LOG - WARNING:root:disk low',
+      'warning',
+      'disk low',
+    ],
+    ['[1,mpirank:0,algo-1]<stderr>:2024-01-01 00:00:00 job/algo-1-1699307977 INFO:root:hi', 'info', 'hi'],
+    ['job/algo-1-1699307977 2024-01-01 00:00:00 ERROR boom', 'error', 'boom'],
+    ['#033[31mERROR#033[0m: red', 'error', 'red'],
+    ['  indented WARNING: x', undefined, 'indented WARNING: x'],
+    ['x {"level":"WARN"}', undefined, 'x {"level":"WARN"}'],
+  ] as const)('reads wrappers and prefixes in any case and nesting: %j', (message, level, body) => {
+    const normalized = normalizeMessage(message);
+    expect(normalized.level).toBe(level);
+    expect(normalized.lines).toEqual([body]);
   });
 
   it('takes the level of a TGI JSON log line from its field', () => {
