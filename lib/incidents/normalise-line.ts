@@ -37,6 +37,11 @@ const ANSI_SEQUENCE = /\u001b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u000c\u000e-\u001f\u007f]/g;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const MAY_NEED_DECODING = /[#\u0000-\u0008\u000a-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const HAS_CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u000c\u000e-\u001f\u007f]/;
+
 const MPI_PREFIX = /^\[\d{1,6},(\d{1,6}|mpirank:\d{1,6}(?:,[\w.-]{1,64})?)\]<(stdout|stderr)>:/;
 const TORCHRUN_PREFIX = /^\[(?:rank|default)(\d{1,6})\]: ?/;
 // TorchServe/MMS: `... W-9000-model_1.0-stderr MODEL_LOG - <line>` (or a Java logger name instead of
@@ -45,6 +50,8 @@ const WORKER_PREFIX = /(?:^|[\s\]])(W-\d{1,6}-\S{0,120}?-std(?:out|err))(?::| [\
 
 /** Decodes escapes and removes colours and control characters; keeps what a terminal would show. */
 export function decodeLine(raw: string): string {
+  // One scan finds what the steps below would change: `#` of an escape, ESC, CR and the controls.
+  if (!MAY_NEED_DECODING.test(raw)) return raw;
   let text = raw.includes('#0') ? raw.replace(OCTAL_ESCAPE, (code) => OCTAL_ESCAPES[code] as string) : raw;
   if (text.includes('\u001b')) text = text.replace(ANSI_SEQUENCE, '');
   if (text.includes('\r')) {
@@ -52,7 +59,7 @@ export function decodeLine(raw: string): string {
     const drawings = text.split('\r').filter((part) => part.trim() !== '');
     text = drawings.at(-1) ?? '';
   }
-  return text.replace(CONTROL_CHARACTERS, '');
+  return HAS_CONTROL_CHARACTER.test(text) ? text.replace(CONTROL_CHARACTERS, '') : text;
 }
 
 /** Decodes one line and separates its wrapper (channel) from the program's own text. */
@@ -60,18 +67,19 @@ export function normaliseLine(raw: string): NormalisedLine {
   const display = decodeLine(raw);
   let channel = '';
   let body = display;
-  const mpi = MPI_PREFIX.exec(body);
+  // Rank prefixes start with `[`; a worker channel holds `W-`. Most lines have neither.
+  const mpi = body.startsWith('[') ? MPI_PREFIX.exec(body) : null;
   if (mpi) {
     channel = `mpi:${mpi[1]}:${mpi[2]}`;
     body = body.slice(mpi[0].length);
   } else {
-    const torchrun = TORCHRUN_PREFIX.exec(body);
+    const torchrun = body.startsWith('[') ? TORCHRUN_PREFIX.exec(body) : null;
     if (torchrun) {
       channel = `rank:${torchrun[1]}`;
       body = body.slice(torchrun[0].length);
     }
   }
-  const worker = WORKER_PREFIX.exec(body.slice(0, PREFIX_SCAN_CHARS));
+  const worker = body.includes('W-') ? WORKER_PREFIX.exec(body.slice(0, PREFIX_SCAN_CHARS)) : null;
   if (worker) {
     channel = channel ? `${channel}/${worker[1]}` : (worker[1] as string);
     body = body.slice(worker.index + worker[0].length);

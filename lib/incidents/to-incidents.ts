@@ -5,7 +5,7 @@ import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
 import { type GroupingLine, groupLines, type LineGroup } from './group-lines.ts';
-import { normaliseLine } from './normalise-line.ts';
+import { decodeLine, normaliseLine } from './normalise-line.ts';
 import { type GroupRating, isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
 import { type DetectedIncident, INCIDENT_SCHEMA_VERSION, type IncidentSeverity } from './types.ts';
 
@@ -58,14 +58,14 @@ export function toIncidents(
   source: LogSource,
   options: ToIncidentsOptions = {},
 ): DetectedIncident[] {
+  // Most deliveries of a healthy job hold no error: then, unless a line may start a structure (a
+  // traceback is an error whatever its lines were called), there is nothing to group.
+  if (!events.some((event) => isSignalEvent(event) || mayStartStructure(event.event.message))) {
+    return [];
+  }
   const lines = toGroupingLines(events);
-  const isSignal = (index: number): boolean => {
-    const { classification } = events[(lines[index] as GroupingLine).event] as ClassifiedEvent;
-    return (
-      classification.severity === 'error' ||
-      (classification.severity === 'warning' && classification.category !== 'none')
-    );
-  };
+  const isSignal = (index: number): boolean =>
+    isSignalEvent(events[(lines[index] as GroupingLine).event] as ClassifiedEvent);
   const where = scrubWhereabouts(source);
   const byFingerprint = new Map<string, Merged>();
   const naming = createNaming(where);
@@ -92,19 +92,45 @@ export function toIncidents(
   return incidents;
 }
 
+/** An event that deserves an incident of its own: an error, or a warning of a known category. */
+function isSignalEvent({ classification }: ClassifiedEvent): boolean {
+  return (
+    classification.severity === 'error' ||
+    (classification.severity === 'warning' && classification.category !== 'none')
+  );
+}
+
+/**
+ * What a decoded line must hold to start a structure: the starts group-lines.ts looks for (a
+ * traceback, a Python or Java frame, a Java cause or suppressed exception, the toolkit's error),
+ * anywhere in the line, since a line's body is a part of its decoded text.
+ */
+const STRUCTURE_MARKER =
+  /Traceback \(most recent call last\):|ExecuteUserScriptError:|File "[^"]{0,2048}", line \d|Caused by: |Suppressed: |\.\.\. \d{1,9} (?:more|common frames omitted)|\sat [\w$.<>/:[\]-]{1,512}\(/;
+
+/** Whether a line of `message` may start a structure once decoded (escapes can hide a marker). */
+function mayStartStructure(message: string): boolean {
+  if (!message.includes('\n')) return STRUCTURE_MARKER.test(decodeLine(message));
+  return message.split('\n').some((raw) => STRUCTURE_MARKER.test(decodeLine(raw)));
+}
+
 function toGroupingLines(events: readonly ClassifiedEvent[]): GroupingLine[] {
   const lines: GroupingLine[] = [];
-  events.forEach(({ event, classification }, index) => {
+  for (let index = 0; index < events.length; index++) {
+    const { event, classification } = events[index] as ClassifiedEvent;
     for (const raw of event.message.split('\n')) {
       if (raw === '') continue;
+      const { channel, body, display } = normaliseLine(raw);
       lines.push({
-        ...normaliseLine(raw),
+        channel,
+        body,
+        display,
         event: index,
         timestamp: event.timestamp,
         severity: classification.severity,
       });
     }
-  });
+  }
   return lines;
 }
 

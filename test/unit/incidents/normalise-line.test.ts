@@ -25,6 +25,12 @@ describe('decodeLine', () => {
 
   it('leaves a line without escapes as it is', () => {
     expect(decodeLine('issue #42 is fixed')).toBe('issue #42 is fixed');
+    expect(decodeLine('\tplain text, no hash or control')).toBe('\tplain text, no hash or control');
+  });
+
+  it('removes a raw ESC sequence and a carriage return without escapes', () => {
+    expect(decodeLine('\u001b[31mERROR\u001b[0m boom')).toBe('ERROR boom');
+    expect(decodeLine('50%\r100%')).toBe('100%');
   });
 });
 
@@ -78,6 +84,14 @@ describe('normaliseLine', () => {
   it('keeps a worker line that is not stdout/stderr forwarding whole', () => {
     const line = '[INFO ] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Backend worker process died.';
     expect(normaliseLine(line)).toEqual({ channel: '', body: line, display: line });
+  });
+
+  it('keeps lines that only look like wrappers whole', () => {
+    expect(normaliseLine('[INFO] starting W-9000 workers')).toEqual({
+      channel: '',
+      body: '[INFO] starting W-9000 workers',
+      display: '[INFO] starting W-9000 workers',
+    });
   });
 
   it('accepts an empty forwarded line', () => {

@@ -76,6 +76,50 @@ describe('toIncidents: grouping', () => {
     expect(toIncidents([], TRAINING)).toEqual([]);
   });
 
+  // A structure can make an incident of lines none of which the classifier called an error (a
+  // traceback is an error), or of a warning line and a line with a category (a Java stack).
+  it.each([
+    ['a traceback', ['Traceback (most recent call last):', 'ValueError: bad input']],
+    ['a frame', ['  File "train.py", line 3, in <module>', 'ValueError: bad input']],
+    ['the toolkit error', ['ExecuteUserScriptError:', 'ExitCode 1']],
+    ['an escaped traceback', ['Trace#033[0mback (most recent call last):', 'ValueError: bad input']],
+    ['a traceback with a control', ['Trace\u0007back (most recent call last):', 'ValueError: bad input']],
+    [
+      'a traceback in one event',
+      ['epoch 1\nTrace#033[0mback (most recent call last):\nValueError: bad input'],
+    ],
+  ])('finds %s that no line was called an error for', (_kind, structure) => {
+    // First in the delivery: a frame starts a traceback where its channel has no line before it.
+    const events = classified([...structure, 'epoch 2 loss 0.4']);
+    expect(toIncidents(events, TRAINING).map((incident) => incident.severity)).not.toEqual([]);
+  });
+
+  it.each([
+    ['Caused by: java.io.IOException: a', 'Caused by: java.io.IOException: b'],
+    ['Suppressed: java.io.IOException: a', 'Suppressed: java.io.IOException: b'],
+    ['\t... 3 more', '\t... 4 more'],
+    ['\tat a.B.c(B.java:1)', '\tat d.E.f(E.java:2)'],
+    ['#011at a.B.c(B.java:1)', '#011at d.E.f(E.java:2)'],
+  ])('finds a Java stack of a warning and a categorised line: %j', (first, second) => {
+    const events = classified([
+      'epoch 1',
+      [first, 'warning', 'none'],
+      [second, 'info', 'timeout'],
+      'epoch 2',
+    ]);
+    expect(toIncidents(events, TRAINING)).toMatchObject([{ severity: 'warning', category: 'timeout' }]);
+  });
+
+  it('finds nothing in a healthy delivery', () => {
+    const healthy = classified([
+      'epoch 1 loss 0.5',
+      'Saving model at step 100',
+      ['deprecated', 'warning', 'none'],
+      ['looks like a category', 'info', 'timeout'],
+    ]);
+    expect(toIncidents(healthy, TRAINING)).toEqual([]);
+  });
+
   it('keeps chained exceptions in one incident titled by the last exception', () => {
     const events = classified([
       'Traceback (most recent call last):',
