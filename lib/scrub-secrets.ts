@@ -7,8 +7,10 @@
  * objects, not on secrets embedded anywhere in free text such as a traceback line.
  *
  * Every quantifier is bounded or anchored on a literal, so a failed match costs a bounded amount of
- * work per position: long hostile lines stay linear (no catastrophic backtracking).
+ * work per position: long hostile lines stay linear (no catastrophic backtracking). A text is
+ * searched only for the kinds whose hint words it holds, found in one pass.
  */
+import { createKeywordMatcher } from './classify/keyword-matcher.ts';
 
 /** The kinds of secret {@link scrubSecrets} recognises; each appears in its marker. */
 export const SecretKinds = [
@@ -104,11 +106,18 @@ function isBasicCredential(encoded: string): boolean {
  * A `String.prototype.replace` callback. Groups that did not take part are `undefined`: callbacks
  * declare such optional groups as `string | undefined`.
  */
-type Replacer = (match: string, ...groups: string[]) => string;
+export type Replacer = (match: string, ...groups: string[]) => string;
 
-interface Rule {
-  pattern: RegExp;
-  replace: Replacer;
+/** One kind of secret: the pattern that finds it and what replaces it. */
+export interface SecretRule {
+  readonly pattern: RegExp;
+  readonly replace: Replacer;
+  /**
+   * Lower-case words at least one of which occurs (case-insensitively) in every text the pattern
+   * matches; a text holding none of them is not searched. The unit tests check them against texts
+   * generated from the pattern.
+   */
+  readonly hints: readonly string[];
 }
 
 /** Replaces the whole match. */
@@ -127,15 +136,17 @@ function afterKey(kind: SecretKind): Replacer {
 const SEP = String.raw`\\?["']?\]?[ \t]{0,5}[:=][ \t]{0,5}\\?["']?`;
 
 /** Applied in this order: specific kinds first, so their markers are not re-labelled later. */
-const RULES: readonly Rule[] = [
+export const SECRET_RULES: readonly SecretRule[] = [
   {
     pattern: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{8,300}/g,
     replace: whole('slack-webhook-url'),
+    hints: ['hooks.slack.com'],
   },
   {
     // scheme://user:password@host; the user part stays so the reader knows which account it was.
     pattern: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/?#@"'<>[\]]{1,256}:)[^\s/?#@"'<>[\]]{1,256}@/gi,
     replace: (_match, prefix) => `${prefix}${redactionMarker('url-password')}@`,
+    hints: ['://'],
   },
   {
     // The header's value after its scheme: up to the closing quote when quoted (JSON, a dict),
@@ -144,28 +155,33 @@ const RULES: readonly Rule[] = [
       /\b((?:Proxy-)?Authorization\\?["']?[ \t]{0,5}[:=][ \t]{0,5})(?:(\\?["'](?:[A-Za-z0-9-]{1,20} )?)[^\r\n"'\\]{1,4096}|((?:[A-Za-z0-9-]{1,20} )?)[^\r\n]{1,4096})/gi,
     replace: (_match, key, quotedScheme: string | undefined, scheme: string | undefined) =>
       `${key}${quotedScheme ?? scheme}${redactionMarker('authorization')}`,
+    hints: ['authorization'],
   },
   {
     pattern: /\b(Bearer[ \t]{1,5})[A-Za-z0-9._~+/-]{16,4096}={0,2}/gi,
     replace: afterKey('bearer-token'),
+    hints: ['bearer'],
   },
   {
     pattern: /\b(Basic[ \t]{1,5})([A-Za-z0-9+/]{8,2048}={0,2})(?![A-Za-z0-9+/=])/g,
     replace: (match, prefix, encoded) =>
       isBasicCredential(encoded) ? `${prefix}${redactionMarker('basic-auth')}` : match,
+    hints: ['basic'],
   },
   {
     // Not after a token character: in `eyJ-eyJ-...` only the first can start a JWT (stays linear).
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,8192}/g,
     replace: whole('jwt'),
+    hints: ['eyj'],
   },
-  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: whole('aws-access-key-id') },
+  { pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: whole('aws-access-key-id'), hints: ['akia', 'asia'] },
   {
     pattern: new RegExp(
       `((?:aws_?)?secret_?(?:access_?)?key${SEP})[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])`,
       'gi',
     ),
     replace: afterKey('aws-secret-access-key'),
+    hints: ['secret'],
   },
   {
     pattern: new RegExp(
@@ -173,17 +189,23 @@ const RULES: readonly Rule[] = [
       'gi',
     ),
     replace: afterKey('aws-session-token'),
+    hints: ['token'],
   },
   // STS session tokens start with these base64 prefixes; found even without a key word.
   {
     pattern: /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]{20,8192}/g,
     replace: whole('aws-session-token'),
+    hints: ['iqojb3jpz2lu', 'fwogzxivyxdz', 'fqogzxivyxdz'],
   },
-  { pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,500}/g, replace: whole('slack-token') },
-  { pattern: /\bxapp-\d-[A-Za-z0-9-]{10,500}/g, replace: whole('slack-token') },
-  { pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/g, replace: whole('github-token') },
-  { pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, replace: whole('github-token') },
-  { pattern: /\bhf_[A-Za-z0-9]{30,64}\b/g, replace: whole('hugging-face-token') },
+  { pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,500}/g, replace: whole('slack-token'), hints: ['xox'] },
+  { pattern: /\bxapp-\d-[A-Za-z0-9-]{10,500}/g, replace: whole('slack-token'), hints: ['xapp-'] },
+  {
+    pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b/g,
+    replace: whole('github-token'),
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+  },
+  { pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, replace: whole('github-token'), hints: ['github_pat_'] },
+  { pattern: /\bhf_[A-Za-z0-9]{30,64}\b/g, replace: whole('hugging-face-token'), hints: ['hf_'] },
   {
     // key=value, key: value, "key": "value" where the key names a secret (db_password, apiKey,
     // HF_TOKEN, clientSecret, ...). Numbers and placeholders are left alone: max_new_tokens=512.
@@ -205,8 +227,31 @@ const RULES: readonly Rule[] = [
       if (PLACEHOLDER_VALUE.test((quoted ?? bare) as string)) return match;
       return `${key}${quote ?? ''}${redactionMarker(keywordKind(keyword))}`;
     },
+    hints: [
+      'password',
+      'passwd',
+      'passphrase',
+      'secret',
+      'token',
+      'apikey',
+      'api_key',
+      'api-key',
+      'privatekey',
+      'private_key',
+      'private-key',
+      'accesskey',
+      'access_key',
+      'access-key',
+    ],
   },
 ];
+
+/** All rules' hints in one automaton: one pass over a text finds the rules worth running. */
+const HINTS = createKeywordMatcher(
+  SECRET_RULES.flatMap((rule, label) => rule.hints.map((keyword) => ({ keyword, label }))),
+);
+/** Scratch: the rules whose hints occur in the text being scrubbed. */
+const hinted = new Uint8Array(SECRET_RULES.length);
 
 /**
  * Returns `text` with every recognised secret replaced by `[REDACTED:<kind>]`. Idempotent: markers
@@ -214,8 +259,17 @@ const RULES: readonly Rule[] = [
  */
 export function scrubSecrets(text: string): string {
   let out = scrubPrivateKeys(text);
-  for (const rule of RULES) {
-    out = out.replace(rule.pattern, rule.replace as (substring: string, ...args: unknown[]) => string);
+  hinted.fill(0);
+  HINTS.mark(out, hinted);
+  // Hints are read from the text as it was before any rule ran; a marker put in by a rule holds
+  // words (token, secret, key) of later rules, so once the text changes every later rule runs.
+  let changed = false;
+  for (let index = 0; index < SECRET_RULES.length; index++) {
+    if (!changed && hinted[index] === 0) continue;
+    const rule = SECRET_RULES[index] as SecretRule;
+    const next = out.replace(rule.pattern, rule.replace as (substring: string, ...args: unknown[]) => string);
+    if (next !== out) changed = true;
+    out = next;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactionMarker, SecretKinds, scrubSecrets } from '../../lib/scrub-secrets.ts';
+import { redactionMarker, SECRET_RULES, SecretKinds, scrubSecrets } from '../../lib/scrub-secrets.ts';
 
 const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -239,5 +239,106 @@ describe('scrubSecrets on long and hostile input', () => {
         expect(scrubSecrets(`${before} ${ACCESS_KEY_ID} ${after}`)).not.toContain(ACCESS_KEY_ID);
       }),
     );
+  });
+});
+
+/**
+ * Texts shaped by `pattern`: fast-check generates from the pattern without its lookarounds and word
+ * boundaries (which it cannot generate), in random case when the pattern ignores case; callers
+ * keep those the real pattern matches.
+ */
+function textsShapedBy(pattern: RegExp): fc.Arbitrary<string> {
+  const relaxed = new RegExp(
+    pattern.source.replace(/\\b/g, '').replace(/\(\?<?[!=](?:[^()]|\([^()]*\))*\)/g, ''),
+    pattern.flags.replace(/[gi]/g, ''),
+  );
+  const shaped = fc.stringMatching(relaxed, { size: 'small' });
+  if (!pattern.ignoreCase) return shaped;
+  return fc
+    .tuple(shaped, fc.infiniteStream(fc.boolean()))
+    .map(([text, upper]) => [...text].map((c) => (upper.next().value ? c.toUpperCase() : c)).join(''));
+}
+
+/** Every rule run on every text, in order: what scrubSecrets gives for a text without a PEM key. */
+function scrubWithEveryRule(text: string): string {
+  return SECRET_RULES.reduce(
+    (out, rule) => out.replace(rule.pattern, rule.replace as (match: string, ...groups: unknown[]) => string),
+    text,
+  );
+}
+
+describe('SECRET_RULES hints', () => {
+  it.each(SECRET_RULES.map((rule, index) => [index, rule] as const))(
+    'rule %i: a hint occurs in every text the pattern matches (texts generated from the pattern)',
+    (_index, rule) => {
+      const matches = new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', ''));
+      let matched = 0;
+      fc.assert(
+        fc.property(textsShapedBy(rule.pattern), (text) => {
+          if (!matches.test(text)) return;
+          matched++;
+          const lower = text.toLowerCase();
+          expect(
+            rule.hints.some((hint) => lower.includes(hint)),
+            text,
+          ).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+      expect(matched).toBeGreaterThan(30);
+    },
+  );
+
+  it('are lower-case, so that they compare case-insensitively', () => {
+    for (const rule of SECRET_RULES) {
+      expect(rule.hints.length).toBeGreaterThan(0);
+      for (const hint of rule.hints) expect(hint).toBe(hint.toLowerCase());
+    }
+  });
+});
+
+describe('scrubSecrets, searching only for the kinds whose hints occur', () => {
+  it('gives what running every rule gives (random texts around secrets, hints and markers)', () => {
+    const fragments = [
+      ACCESS_KEY_ID,
+      SECRET_KEY,
+      SESSION_TOKEN,
+      JWT,
+      GITHUB,
+      HF,
+      'xoxb-1234567890abc',
+      'xapp-1-A0123456789',
+      'Bearer ',
+      'Basic dXNlcjpodW50ZXIy',
+      'Authorization: ',
+      'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX',
+      'https://user:pass@host/',
+      '[REDACTED:token]',
+      ...SECRET_RULES.flatMap((rule) => rule.hints),
+      ' ',
+      '=',
+      ': ',
+      '"',
+      "'",
+      'hunter22',
+      '\n',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        expect(scrubSecrets(text)).toBe(scrubWithEveryRule(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('runs the later rules on a marker a rule put in, even without their hints in the text', () => {
+    expect(scrubSecrets('xoxb-1234567890abc: hunter22')).toBe('[REDACTED:slack-token]: [REDACTED:token]');
+    expect(scrubSecrets(`${HF} = swordfish`)).toBe('[REDACTED:hugging-face-token] = [REDACTED:token]');
+  });
+
+  it('leaves a text without any hint as it is', () => {
+    const line = 'epoch 3 loss 0.25 on algo-1, 512 samples/s';
+    expect(scrubSecrets(line)).toBe(line);
   });
 });
