@@ -2,7 +2,7 @@
  * Classifies one log line: severity and category from the ordered {@link RULES}, training metrics,
  * and the HTTP request the line reports.
  */
-import type { Category, Classification, Severity } from '../types.ts';
+import type { Classification } from '../types.ts';
 import { parseHttpRequest } from './http.ts';
 import { createKeywordMatcher, type KeywordMatcher } from './keyword-matcher.ts';
 import {
@@ -41,7 +41,7 @@ function classifyByLevel(level: LogLevel | undefined): Classification {
   // log recoverable conditions at ERROR (MPI host probes, missing appenders, retried connections).
   if (level === 'error') return { severity: 'warning', category: 'none', ruleId: LEVEL_RULE_IDS.error };
   if (level === 'warning') return { severity: 'warning', category: 'none', ruleId: LEVEL_RULE_IDS.warning };
-  return INFO_NONE;
+  return { severity: 'info', category: 'none' };
 }
 
 /** Rules indexed by their triggers: one pass over a line finds the rules worth trying on it. */
@@ -93,7 +93,7 @@ export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | u
   return undefined;
 }
 
-function decide(normalized: NormalizedMessage): { severity: Severity; category: Category; ruleId?: string } {
+function decide(normalized: NormalizedMessage): Classification {
   const rule = findRule(normalized.text);
   if (rule) return { severity: rule.severity, category: rule.category, ruleId: rule.id };
   return classifyByLevel(normalized.level);
@@ -105,11 +105,13 @@ function classifyNormalized(
 ): Classification {
   const bounded = message.length > MAX_CLASSIFIED_CHARS ? message.slice(0, MAX_CLASSIFIED_CHARS) : message;
   const normalized = normalizeMessage(bounded);
-  const classification: Classification = { ...decide(normalized) };
+  // Each step returns a fresh object, which the classification keeps without copying.
+  const classification: Classification = decide(normalized);
   const builtIn = extractTrainingMetrics(normalized.lines);
   const operator =
     definitions.length > 0 ? applyMetricDefinitions(definitions, [normalized.text, bounded]) : undefined;
-  if (builtIn || operator) classification.metrics = { ...builtIn, ...operator };
+  if (operator) classification.metrics = { ...builtIn, ...operator };
+  else if (builtIn) classification.metrics = builtIn;
   const request = parseHttpRequest(normalized.text, normalized.lines);
   if (request) {
     classification.http =

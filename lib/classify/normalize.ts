@@ -249,6 +249,16 @@ function stripLoggerPrefix(line: string): { body: string; level: LogLevel | unde
   return { body, level, known };
 }
 
+/** {@link normalizeMessage} of a message that is one line: no lists to build and join. */
+function normalizeLine(rawLine: string): NormalizedMessage {
+  const line = unwrapLine(rawLine);
+  if (line.trim() === '') return { text: '', lines: [] };
+  const stripped = stripLoggerPrefix(line);
+  const normalized: NormalizedMessage = { text: line, lines: [stripped.body] };
+  if (stripped.known && stripped.level) normalized.level = stripped.level;
+  return normalized;
+}
+
 /**
  * Normalises one log message for classification. Never throws.
  *
@@ -259,6 +269,7 @@ export function normalizeMessage(message: string): NormalizedMessage {
   const decoded = decodeCloudWatchEscapes(unwrapExport(message));
   // Splitting on a string is much cheaper than on a regex, and enough without carriage returns.
   const rawLines = decoded.includes('\r') ? decoded.split(/\r\n|\r|\n/) : decoded.split('\n');
+  if (rawLines.length === 1) return normalizeLine(rawLines[0] as string);
   const textLines: string[] = [];
   const bodies: string[] = [];
   let level: LogLevel | undefined;

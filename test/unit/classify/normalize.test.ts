@@ -60,6 +60,11 @@ describe('normalizeMessage', () => {
     expect(normalizeMessage('[rank3]:hello').text).toBe('hello');
   });
 
+  it('gives no text and no lines for a blank message', () => {
+    expect(normalizeMessage(' \t ')).toEqual({ text: '', lines: [] });
+    expect(normalizeMessage(' \n\t')).toEqual({ text: '', lines: [] });
+  });
+
   it('splits carriage returns and newlines into lines and skips blank ones', () => {
     const normalized = normalizeMessage('#015 1/4 loss: 0.9#015 4/4 loss: 0.5\n\n');
     expect(normalized.lines).toEqual(['1/4 loss: 0.9', '4/4 loss: 0.5']);
