@@ -55,6 +55,14 @@ export function isUsableMetricName(name: string, reserved: ReadonlySet<string>):
   );
 }
 
+/** The sums of one bucket that every event adds to. */
+interface EventSums {
+  events: { value: number };
+  bytes: { value: number };
+  errors: { value: number };
+  warnings: { value: number };
+}
+
 /**
  * Accumulates one delivery's metrics per (dimension set, minute of the event). Counts are exact:
  * every event adds to every set in the plan, once.
@@ -67,10 +75,16 @@ export class MetricAggregator {
   readonly #finestKey: string;
   readonly #resourceKey: string;
   readonly #reservedNames: ReadonlySet<string>;
-  // Consecutive events mostly share a minute: the plan's buckets for the last minute are kept at
-  // hand, which saves a key build and a map lookup per dimension set per event.
+  /** Where the finest set is in the plan's sets (-1: not one of them). */
+  readonly #finestIndex: number;
+  // Consecutive events mostly share a minute: the plan's buckets for the last minute, and in each
+  // the four sums every event adds to, are kept at hand, which saves a key build and the map
+  // lookups per dimension set per event.
   #lastMinute = Number.NaN;
   #lastBuckets: MetricBucket[] = [];
+  #lastEventSums: EventSums[] = [];
+  /** The ErrorCategory buckets of the last minute, by category. */
+  #lastCategoryBuckets = new Map<Category, MetricBucket[]>();
 
   /** @param reservedNames names that must not be used as metric names (the dimension names). */
   constructor(plan: DimensionPlan, reservedNames: ReadonlySet<string>) {
@@ -80,6 +94,7 @@ export class MetricAggregator {
     this.#finestKey = dimensionsKey(plan.finest);
     this.#resourceKey = dimensionsKey(plan.resource);
     this.#reservedNames = reservedNames;
+    this.#finestIndex = this.#planKeys.indexOf(this.#finestKey);
   }
 
   #bucket(setKey: string, dimensions: Dimensions, minute: number): MetricBucket {
@@ -98,6 +113,16 @@ export class MetricAggregator {
     else bucket.sums.set(name, { unit, value });
   }
 
+  /** The sum `name` of `bucket`, created at 0 when missing (as the first `#sum` would create it). */
+  #sumEntry(bucket: MetricBucket, name: string, unit: MetricUnit): { unit: MetricUnit; value: number } {
+    let entry = bucket.sums.get(name);
+    if (!entry) {
+      entry = { unit, value: 0 };
+      bucket.sums.set(name, entry);
+    }
+    return entry;
+  }
+
   #sample(bucket: MetricBucket, name: string, unit: MetricUnit, value: number): void {
     const entry = bucket.samples.get(name);
     if (entry) entry.values.push(value);
@@ -113,12 +138,22 @@ export class MetricAggregator {
       this.#lastBuckets = this.#planKeys.map((key, i) =>
         this.#bucket(key, this.#plan.all[i] as Dimensions, minute),
       );
+      // In this order, as an event's first sums into a new bucket create them.
+      this.#lastEventSums = this.#lastBuckets.map((bucket) => ({
+        events: this.#sumEntry(bucket, MetricNames.logEvents, 'Count'),
+        bytes: this.#sumEntry(bucket, MetricNames.logBytes, 'Bytes'),
+        errors: this.#sumEntry(bucket, MetricNames.errorEvents, 'Count'),
+        warnings: this.#sumEntry(bucket, MetricNames.warningEvents, 'Count'),
+      }));
+      this.#lastCategoryBuckets.clear();
     }
-    for (const bucket of this.#lastBuckets) {
-      this.#sum(bucket, MetricNames.logEvents, 'Count', 1);
-      this.#sum(bucket, MetricNames.logBytes, 'Bytes', bytes);
-      this.#sum(bucket, MetricNames.errorEvents, 'Count', severity === 'error' ? 1 : 0);
-      this.#sum(bucket, MetricNames.warningEvents, 'Count', severity === 'warning' ? 1 : 0);
+    for (let i = 0; i < this.#lastBuckets.length; i++) {
+      const bucket = this.#lastBuckets[i] as MetricBucket;
+      const sums = this.#lastEventSums[i] as EventSums;
+      sums.events.value += 1;
+      sums.bytes.value += bytes;
+      sums.errors.value += severity === 'error' ? 1 : 0;
+      sums.warnings.value += severity === 'warning' ? 1 : 0;
       if (http) {
         this.#sum(bucket, MetricNames.requests, 'Count', 1);
         this.#sum(bucket, MetricNames.http4xx, 'Count', http.status >= 400 && http.status < 500 ? 1 : 0);
@@ -130,7 +165,10 @@ export class MetricAggregator {
     }
     if (severity === 'error') this.#addCategory(minute, classification.category);
     if (metrics) {
-      const bucket = this.#bucket(this.#finestKey, this.#plan.finest, minute);
+      const bucket =
+        this.#finestIndex >= 0
+          ? (this.#lastBuckets[this.#finestIndex] as MetricBucket)
+          : this.#bucket(this.#finestKey, this.#plan.finest, minute);
       for (const name in metrics) {
         const value = metrics[name] as number;
         // EMF values must be numbers; NaN and ±Infinity are not valid JSON numbers.
@@ -141,12 +179,20 @@ export class MetricAggregator {
     }
   }
 
+  /** Adds an error of `category` in the current minute (`#lastMinute`). */
   #addCategory(minute: number, category: Category): void {
-    for (let i = 0; i < this.#categoryKeys.length; i++) {
-      const dimensions = { ...(this.#plan.byCategory[i] as Dimensions), ErrorCategory: category };
-      const bucket = this.#bucket(`${this.#categoryKeys[i]}|${category}`, dimensions, minute);
-      this.#sum(bucket, MetricNames.errorEvents, 'Count', 1);
+    let buckets = this.#lastCategoryBuckets.get(category);
+    if (buckets === undefined) {
+      buckets = this.#categoryKeys.map((key, i) =>
+        this.#bucket(
+          `${key}|${category}`,
+          { ...(this.#plan.byCategory[i] as Dimensions), ErrorCategory: category },
+          minute,
+        ),
+      );
+      this.#lastCategoryBuckets.set(category, buckets);
     }
+    for (const bucket of buckets) this.#sum(bucket, MetricNames.errorEvents, 'Count', 1);
   }
 
   /** Adds `value` to a per-resource counter (e.g. `Incidents`) in the minute of `timestampMs`. */

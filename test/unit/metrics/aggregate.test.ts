@@ -99,6 +99,50 @@ describe('MetricAggregator', () => {
     });
   });
 
+  it('keeps each minute apart when events go back and forth between minutes', () => {
+    const aggregator = new MetricAggregator(planDimensions(source, 'host'), DIMENSION_NAMES);
+    const metrics = { loss: 0.5 };
+    aggregator.addEvent(T0 + 60_000, 1, { ...info, metrics });
+    aggregator.addEvent(T0, 2, { severity: 'error', category: 'timeout' });
+    aggregator.addEvent(T0 + 60_000, 4, { ...info, metrics, http: { status: 200 } });
+    aggregator.addEvent(T0, 8, { severity: 'warning', category: 'none' });
+    const resource = { EndpointName: 'ep', VariantName: 'AllTraffic' };
+    expect(sums(aggregator, resource)).toEqual({
+      LogEvents: 2,
+      LogBytes: 10,
+      ErrorEvents: 1,
+      WarningEvents: 1,
+    });
+    // The sums are listed in the order they were first added to.
+    expect(sums(aggregator, resource, T0 + 60_000)).toEqual({
+      LogEvents: 2,
+      LogBytes: 5,
+      ErrorEvents: 0,
+      WarningEvents: 0,
+      ContainerRequests: 1,
+      ContainerHttp4XX: 0,
+      ContainerHttp5XX: 0,
+    });
+    const finest = aggregator.buckets().find((b) => b.timestampMs === T0 + 60_000 && b.dimensions.Host);
+    expect(finest?.samples.get('loss')?.values).toEqual([0.5, 0.5]);
+    // Errors by category, in each minute they happened.
+    aggregator.addEvent(T0 + 60_000, 1, { severity: 'error', category: 'timeout' });
+    aggregator.addEvent(T0, 1, { severity: 'error', category: 'timeout' });
+    const timeouts = { ...resource, ErrorCategory: 'timeout' };
+    expect(sums(aggregator, timeouts)).toEqual({ ErrorEvents: 2 });
+    expect(sums(aggregator, timeouts, T0 + 60_000)).toEqual({ ErrorEvents: 1 });
+  });
+
+  it('samples training metrics in a finest set of their own when the plan lists it apart', () => {
+    const plan = planDimensions(source, 'resource');
+    const finest = { ...plan.resource, Host: 'ep/AllTraffic/i-1' };
+    const aggregator = new MetricAggregator({ ...plan, finest }, DIMENSION_NAMES);
+    aggregator.addEvent(T0, 3, { ...info, metrics: { loss: 0.5 } });
+    const bucket = aggregator.buckets().find((b) => b.dimensions.Host);
+    expect(bucket?.samples.get('loss')?.values).toEqual([0.5]);
+    expect(bucket?.sums.size).toBe(0);
+  });
+
   it('adds per-resource counts such as Incidents', () => {
     const aggregator = new MetricAggregator(planDimensions(source, 'host'), DIMENSION_NAMES);
     aggregator.addResourceCount('Incidents', T0 + 5, 2);
