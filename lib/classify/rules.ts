@@ -120,13 +120,22 @@ export const RULES: readonly Rule[] = [
     id: 'toolkit-user-script-failed',
     severity: 'error',
     category: 'user_script_error',
-    pattern: /ExecuteUserScriptError|Reporting training FAILURE|\bframework error:/,
-    triggers: ['executeuserscripterror', 'reporting training failure', 'framework error:'],
+    // The toolkit logs `Encountered exit_code N` only for a non-zero code, as it exits with it.
+    pattern:
+      /ExecuteUserScriptError|Reporting training FAILURE|\bframework error:|Encountered exit_code -?[1-9]/,
+    triggers: [
+      'executeuserscripterror',
+      'reporting training failure',
+      'framework error:',
+      'encountered exit_code',
+    ],
     examples: [
       '2023-02-01 12:00:00,000 sagemaker-training-toolkit ERROR    ExecuteUserScriptError:\nExitCode 1\nErrorMessage ""',
       '2020-01-01 00:00:00,000 sagemaker-containers ERROR    Reporting training FAILURE',
       'AlgorithmError: framework error: \nTraceback (most recent call last):',
+      '2024-09-12 18:40:03,117 sagemaker-training-toolkit ERROR    Encountered exit_code 2',
     ],
+    counterExamples: ['2024-09-12 18:40:03,117 sagemaker-training-toolkit INFO     Encountered exit_code 0'],
   },
 
   // ---------------------------------------------------------------- memory
@@ -459,6 +468,28 @@ export const RULES: readonly Rule[] = [
       "OSError: We couldn't connect to 'https://huggingface.co' to load this file, couldn't find it in the cached files",
     ],
   },
+  {
+    id: 'model-archive-failure',
+    severity: 'error',
+    category: 'model_load_failure',
+    // torch-model-archiver, run at start-up by the serving toolkits, logs its ModelArchiverError and
+    // exits; the model server then has no archive to register.
+    pattern:
+      /\b(?:Model|Workflow)ArchiverError\b|\.[mw]ar already exists|--force\/-f option to overwrite|model-archiver expects only one|Failed to (?:convert \S+ to|save) the model-archive/,
+    triggers: [
+      'archivererror',
+      'ar already exists',
+      '--force/-f option to overwrite',
+      'model-archiver expects only one',
+      'the model-archive',
+    ],
+    examples: [
+      'ERROR - /opt/ml/model/export/resnet-18.mar already exists.\nPlease specify --force/-f option to overwrite the model archive output file.',
+      "ERROR - model-archiver expects only one .pt file in the folder. Found 2 files ['model.pt', 'model_best.pt'] in model-path.",
+      'ERROR - Failed to convert bert_classifier to the model-archive.',
+    ],
+    counterExamples: ['WARNING - Overwriting /opt/ml/model/export/resnet-18.mar ...'],
+  },
 
   // ---------------------------------------------------------------- serving
   {
@@ -479,12 +510,14 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'worker_died',
     pattern:
-      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|\b(?:Shard \d+|[Ww]orker(?: \d+)?|[Ee]ngine|[Ss]erver process|[Bb]ackend process) (?:has )?crashed\b|\bShardFailed\b|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
     triggers: [
       'worker process die',
       'worker died',
       'worker disconnected',
       'webserver crashed',
+      'crashed\\b',
+      'shardfailed',
       'worker (pid:',
       'worker failed to boot',
       'shard process was signaled to shutdown',
@@ -516,6 +549,8 @@ export const RULES: readonly Rule[] = [
       '\tat org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:188)',
       '[2023-01-01 00:00:00 +0000] [8] [ERROR] Worker (pid:12) exited with code 3',
       "thread 'tokio-runtime-worker' panicked at router/src/infer.rs:598:14",
+      '2024-02-14T09:21:37.402117Z ERROR text_generation_launcher: Shard 2 crashed',
+      'Error: ShardFailed',
       'Error: WebserverFailed',
       "Error in 'tensorflow_model_server': double free or corruption (fasttop): 0x00007ff740179300 ***",
       '2022-01-01T00:00:00,000 [ERROR] epollEventLoopGroup-3-1 org.pytorch.serve.http.HttpRequestHandler - Model "resnet" has no worker to serve inference request. Please use scale workers API to add workers.',
@@ -587,7 +622,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'invocation_error',
     pattern:
-      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
+      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|Incomplete generation|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
     triggers: [
       'received client error (',
       'received server error (',
@@ -602,6 +637,7 @@ export const RULES: readonly Rule[] = [
       'request entity too large',
       'input validation error',
       'request failed during generation',
+      'incomplete generation',
       '(modelerror)',
       'requests5xx.count:',
       'statuscode.',
@@ -615,12 +651,26 @@ export const RULES: readonly Rule[] = [
       '[2023-01-01 00:00:00,000] ERROR in app: Exception on /invocations [POST]',
       '2022-01-01T00:00:00,000 [INFO ] W-9000-model_1-stdout MODEL_LOG - Invoking custom service failed.',
       '2025-08-29T14:40:17.288163Z ERROR text_generation_router_v3::backend: backends/v3/src/backend.rs:546: Request failed during generation: Server error: error trying to connect',
+      '2024-10-21T11:52:08.914306Z ERROR compat_generate{default_return_full_text=false}:generate_stream{parameters=GenerateParameters { max_new_tokens: Some(512) }}:async_stream:generate_stream: text_generation_router::infer: router/src/infer/mod.rs:126: Incomplete generation stream',
       '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests5XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
       '2022-01-01T00:00:00,000 [ERROR] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Number or consecutive unsuccessful inference 1',
       '#011status = StatusCode.UNAVAILABLE',
     ],
     counterExamples: [
       '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests2XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
+    ],
+  },
+  {
+    id: 'router-shard-unreachable',
+    severity: 'error',
+    category: 'worker_died',
+    // The TGI router's client to its model shards: the shard process is gone. After
+    // invocation-failure, which decides the per-request report that quotes the same error.
+    pattern: /Server error: (?:error trying to connect|transport error)/,
+    triggers: ['server error: error trying to connect', 'server error: transport error'],
+    examples: [
+      '2024-11-02T16:05:12.730944Z ERROR prefill{id=18 size=2}: text_generation_router_v3::client: backends/v3/src/client/mod.rs:54: Server error: transport error',
+      '2024-11-02T16:05:12.731002Z ERROR batch{batch_size=2}:decode:decode{size=2}: text_generation_router_v3::client: backends/v3/src/client/mod.rs:54: Server error: error trying to connect: No such file or directory (os error 2)',
     ],
   },
   {
@@ -649,6 +699,20 @@ export const RULES: readonly Rule[] = [
     counterExamples: [
       '10.32.0.2 - - [01/Feb/2022:10:00:00 +0000] "GET /favicon.ico HTTP/1.1" 404 9 "-" "curl/8.0"',
     ],
+  },
+  {
+    id: 'flask-app-error',
+    severity: 'error',
+    category: 'invocation_error',
+    // Flask's default log format is `[time] LEVEL in module: message`; a serving container's Flask
+    // app logs at ERROR what went wrong while answering a request.
+    pattern: /^(?:ERROR|CRITICAL) in [A-Za-z_]\w*: \S/m,
+    triggers: ['error in ', 'critical in '],
+    examples: [
+      "[2020-03-11 17:24:09,351] ERROR in predictor: could not convert string to float: 'abc'",
+      '[2019-08-02 04:55:21,007] ERROR in serve: Failed to deserialize the request payload',
+    ],
+    counterExamples: ['[2019-08-02 04:55:20,112] INFO in serve: Model loaded from /opt/ml/model'],
   },
 
   // ---------------------------------------------------------------- user script problems
