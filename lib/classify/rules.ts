@@ -38,6 +38,19 @@ const METHOD = '(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS)';
 /** The end of a quoted request line followed by the status: `HTTP/1.1" 503`. */
 const REQUEST_END = '(?:\\?[^"\\s]*)? HTTP/[\\d.]+" ';
 
+/**
+ * How a container runtime or init process reports that it could not start the image's command, as
+ * a regex source, `command` being a pattern for that command: Docker/runc (which may escape the
+ * quotes), tini, and a binary built for another CPU.
+ */
+function containerStartFailure(command: string): string {
+  return [
+    `exec: \\\\?"${command}\\\\?": executable file not found`,
+    `\\[FATAL tini \\(\\d+\\)\\] exec ${command} failed`,
+    `\\bexec ${command}: exec format error`,
+  ].join('|');
+}
+
 /** The rules, most specific first. */
 export const RULES: readonly Rule[] = [
   // ---------------------------------------------------------------- benign look-alikes
@@ -336,11 +349,22 @@ export const RULES: readonly Rule[] = [
     counterExamples: ['2022-02-02 02:02:02,222 s3transfer.utils DEBUG    Releasing acquire 0/None'],
   },
   {
+    id: 'throttling-retried',
+    severity: 'warning',
+    category: 'throttling',
+    // huggingface_hub logs each answer it retries at WARNING; a 429 retried is throttling, not yet a failure.
+    pattern: /HTTP Error 429 thrown while requesting/,
+    triggers: ['http error 429 thrown while requesting'],
+    examples: [
+      'WARNING:huggingface_hub.utils._http:HTTP Error 429 thrown while requesting GET https://huggingface.co/api/models/google/flan-t5-large/revision/main',
+    ],
+  },
+  {
     id: 'throttling',
     severity: 'error',
     category: 'throttling',
     pattern:
-      /Throttling(?:Exception)?\b|\bThrottled\b|\bSlowDown\b|Rate exceeded|TooManyRequests|Too Many Requests|RequestLimitExceeded|ProvisionedThroughputExceeded|ResourceLimitExceeded|error \(429\)/,
+      /Throttling(?:Exception)?\b|\bThrottled\b|\bSlowDown\b|Rate exceeded|TooManyRequests|Too Many Requests|RequestLimitExceeded|ProvisionedThroughputExceeded|ResourceLimitExceeded|error \(429\)|HTTP Error 429\b|\b429 Client Error\b/,
     triggers: [
       'throttling',
       'throttled',
@@ -352,12 +376,16 @@ export const RULES: readonly Rule[] = [
       'provisionedthroughputexceeded',
       'resourcelimitexceeded',
       'error (429)',
+      'http error 429',
+      '429 client error',
     ],
     examples: [
       'botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling the CreateTrainingJob operation (reached max retries: 4): Rate exceeded',
       'An error occurred (SlowDown) when calling the PutObject operation (reached max retries: 4): Please reduce your request rate.',
       "ResourceLimitExceeded: An error occurred (ResourceLimitExceeded) when calling the CreateEndpoint operation: The account-level service limit 'ml.g5.2xlarge for endpoint usage' is 0 Instances",
       'ModelError: An error occurred (ModelError) when calling the InvokeEndpoint operation: Received client error (429) from primary',
+      'urllib.error.HTTPError: HTTP Error 429: rate limited',
+      'huggingface_hub.errors.HfHubHTTPError: 429 Client Error:  for url: https://huggingface.co/api/models/mistralai/Mistral-7B-v0.1',
     ],
   },
   {
@@ -510,7 +538,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'worker_died',
     pattern:
-      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|\b(?:Shard \d+|[Ww]orker(?: \d+)?|[Ee]ngine|[Ss]erver process|[Bb]ackend process) (?:has )?crashed\b|\bShardFailed\b|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|\b(?:Shard \d+|[Ww]orker(?: \d+)?|[Ee]ngine|[Ss]erver process|[Bb]ackend process) (?:has )?crashed\b|\bShardFailed\b|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|^panic: \S|^\[?F(?:\d{4} +\d\d:\d\d:\d\d\.\d+(?: +\d+)?)? +[\w./-]+\.(?:cc|cpp|cu|h):\d+\] |(?:terminated due to|exited on|killed by) signal:? (?:4|6|8|11)\b|was sent SIG(?:ABRT|SEGV|ILL|FPE)\b|killed by signal: (?:Aborted|Illegal instruction|Floating point exception)|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
     triggers: [
       'worker process die',
       'worker died',
@@ -528,6 +556,13 @@ export const RULES: readonly Rule[] = [
       'has no worker to serve inference request',
       'webserverfailed',
       'panicked at',
+      'panic: ',
+      '.cc:',
+      '.cpp:',
+      '.cu:',
+      '.h:',
+      'signal',
+      'was sent sig',
       'double free or corruption',
       'segmentation fault',
       'core dumped',
@@ -549,6 +584,11 @@ export const RULES: readonly Rule[] = [
       '\tat org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:188)',
       '[2023-01-01 00:00:00 +0000] [8] [ERROR] Worker (pid:12) exited with code 3',
       "thread 'tokio-runtime-worker' panicked at router/src/infer.rs:598:14",
+      'panic: runtime error: invalid memory address or nil pointer dereference',
+      '2022-11-08 13:45:02.518290: F tensorflow/core/kernels/conv_ops.cc:1068] Check failed: stream->parent()->GetConvolveAlgorithms(&algorithms)',
+      '[2023-11-20 14:02:51 +0000] [1] [WARNING] Worker with pid 57 was terminated due to signal 6',
+      '[2024-03-05 08:12:40 +0000] [1] [ERROR] Worker (pid:23) was sent SIGSEGV!',
+      'RuntimeError: DataLoader worker (pid 3187) is killed by signal: Aborted.',
       '2024-02-14T09:21:37.402117Z ERROR text_generation_launcher: Shard 2 crashed',
       'Error: ShardFailed',
       'Error: WebserverFailed',
@@ -622,7 +662,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'invocation_error',
     pattern:
-      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|Incomplete generation|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
+      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|Incomplete generation|Exception in ASGI application|Error handling request (?!\(no URI read\))|Error on request:|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
     triggers: [
       'received client error (',
       'received server error (',
@@ -638,6 +678,9 @@ export const RULES: readonly Rule[] = [
       'input validation error',
       'request failed during generation',
       'incomplete generation',
+      'exception in asgi application',
+      'error handling request',
+      'error on request:',
       '(modelerror)',
       'requests5xx.count:',
       'statuscode.',
@@ -655,8 +698,11 @@ export const RULES: readonly Rule[] = [
       '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests5XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
       '2022-01-01T00:00:00,000 [ERROR] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Number or consecutive unsuccessful inference 1',
       '#011status = StatusCode.UNAVAILABLE',
+      'ERROR:    Exception in ASGI application',
+      '[2021-09-14 10:22:31 +0000] [19] [ERROR] Error handling request /invocations',
     ],
     counterExamples: [
+      '[2021-09-14 10:22:31 +0000] [19] [ERROR] Error handling request (no URI read)',
       '2022-05-04T18:39:46,452 [INFO ] pool-2-thread-7 TS_METRICS - Requests2XX.Count:1|#Level:Host|#hostname:model.aws.local,timestamp:null',
     ],
   },
@@ -716,6 +762,39 @@ export const RULES: readonly Rule[] = [
   },
 
   // ---------------------------------------------------------------- user script problems
+  {
+    id: 'container-serve-command-failed',
+    severity: 'error',
+    category: 'model_load_failure',
+    // SageMaker starts an endpoint's container with the argument `serve`: without it, no model server.
+    pattern: new RegExp(containerStartFailure('(?:[^\\s"\\\\]*/)?serve')),
+    triggers: ['executable file not found', '[fatal tini', 'exec format error'],
+    examples: [
+      'docker: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: "serve": executable file not found in $PATH: unknown.',
+      '[FATAL tini (1)] exec /opt/program/serve failed: Permission denied',
+    ],
+    counterExamples: ['Docker entrypoint called with argument(s): serve'],
+  },
+  {
+    id: 'container-start-failed',
+    severity: 'error',
+    category: 'user_script_error',
+    // The image's own entry command (`train` for a training job) cannot be started.
+    // runc names no command when the binary is for another CPU.
+    pattern: new RegExp(
+      `${containerStartFailure('[^\\s"\\\\]+')}|exec user process caused:? "?exec format error`,
+    ),
+    triggers: ['executable file not found', '[fatal tini', 'exec format error'],
+    examples: [
+      'starting container process caused "exec: \\"train\\": executable file not found in $PATH": unknown',
+      '[FATAL tini (9)] exec /usr/local/bin/entrypoint.sh failed: No such file or directory',
+      'exec /opt/program/train: exec format error',
+      'standard_init_linux.go:228: exec user process caused: exec format error',
+    ],
+    counterExamples: [
+      "[WARN  tini (7)] Tini is not running as PID 1 and isn't registered as a child subreaper.",
+    ],
+  },
   {
     id: 'shell-script-error',
     severity: 'error',
@@ -873,6 +952,25 @@ export const RULES: readonly Rule[] = [
     examples: [
       'ProfilerReport-1700000000: IssuesFound',
       'WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.',
+    ],
+  },
+  {
+    id: 'worker-stopped-by-signal',
+    severity: 'warning',
+    category: 'none',
+    // Hang-up, interrupt, quit and terminate stop a worker on purpose (restart, scale-in, shutdown);
+    // gunicorn still logs them at WARNING or ERROR. Kills (9) and crashes (4, 6, 8, 11) are decided above.
+    pattern:
+      /(?:terminated due to|exited on|killed by) signal:? (?:1|2|3|15)\b|was sent SIG(?:HUP|INT|QUIT|TERM)!/,
+    triggers: ['signal', 'was sent sig'],
+    examples: [
+      '[2022-03-01 10:00:00 +0000] [7] [WARNING] Worker with pid 31 was terminated due to signal 15',
+      '[2024-01-10 09:15:02 +0000] [1] [ERROR] Worker (pid:42) was sent SIGTERM!',
+      '[2023-06-12 16:40:11 +0000] [9] [WARNING] Worker with pid 14 was terminated due to signal 1',
+    ],
+    counterExamples: [
+      '[2022-03-01 10:00:00 +0000] [7] [WARNING] Worker with pid 31 was terminated due to signal 9',
+      '[2022-03-01 10:00:00 +0000] [7] [WARNING] Worker with pid 31 was terminated due to signal 11',
     ],
   },
 ];
