@@ -67,21 +67,25 @@ export function toIncidents(
   const isSignal = (index: number): boolean =>
     isSignalEvent(events[(lines[index] as GroupingLine).event] as ClassifiedEvent);
   const where = scrubWhereabouts(source);
-  const byFingerprint = new Map<string, Merged>();
+  const byProblem = new Map<string, Merged>();
   const naming = createNaming(where);
+  let latest: Merged | undefined;
   for (const group of groupLines(lines, isSignal)) {
     const occurrence = toOccurrence(group, lines, events, where, options, naming);
     if (occurrence === undefined) continue;
-    const seen = byFingerprint.get(occurrence.fingerprint);
+    const key = toProblemKey(occurrence);
+    const seen = byProblem.get(key) ?? (isFailureReportOf(occurrence, latest) ? latest : undefined);
     // A repeat only adds to the count, the times and the event ids: its context, title and keys
     // are never built.
     if (seen === undefined) {
-      byFingerprint.set(occurrence.fingerprint, {
-        incident: toIncident(occurrence, group, lines, where, options),
-      });
-    } else mergeInto(seen, occurrence);
+      latest = { incident: toIncident(occurrence, group, lines, where, options) };
+      byProblem.set(key, latest);
+    } else {
+      mergeInto(seen, occurrence);
+      latest = seen;
+    }
   }
-  const incidents = [...byFingerprint.values()].map(({ incident }) => incident);
+  const incidents = [...byProblem.values()].map(({ incident }) => incident);
   if (options.consoleUrl) {
     for (const incident of incidents) {
       incident.consoleUrl = scrubSecrets(
@@ -90,6 +94,51 @@ export function toIncidents(
     }
   }
   return incidents;
+}
+
+/**
+ * Categories that name one cause precisely: within one delivery (one container's stream), every
+ * occurrence of such a category is the same problem seen again (a dying worker logs its death three
+ * ways; a CUDA OOM shows as a traceback and again in the toolkit's failure report), so they make
+ * one incident, counted. Generic categories (`python_exception`, `invocation_error`) stay split by
+ * fingerprint: two different exceptions are two different bugs.
+ */
+export const ONE_PROBLEM_PER_DELIVERY: ReadonlySet<Category> = new Set<Category>([
+  'cuda_oom',
+  'host_oom',
+  'nccl',
+  'disk_full',
+  's3_access',
+  'import_error',
+  'model_load_failure',
+  'worker_died',
+  'health_check',
+  'timeout',
+  'user_script_error',
+  'nan_loss',
+  'throttling',
+]);
+
+/**
+ * How soon after an error the training toolkit's (or a lifecycle script's) failure report still
+ * belongs to it: `ExecuteUserScriptError` follows the traceback that caused it within seconds.
+ */
+export const FAILURE_REPORT_WINDOW_MS = 60_000;
+
+function toProblemKey(occurrence: Occurrence): string {
+  const { category } = occurrence.rating;
+  return ONE_PROBLEM_PER_DELIVERY.has(category)
+    ? `category:${category}`
+    : `fingerprint:${occurrence.fingerprint}`;
+}
+
+/** A script-failure report right after another incident is that incident's consequence, not news. */
+function isFailureReportOf(occurrence: Occurrence, previous: Merged | undefined): previous is Merged {
+  return (
+    previous !== undefined &&
+    occurrence.rating.category === 'user_script_error' &&
+    occurrence.firstSeenMs - previous.incident.lastSeenMs <= FAILURE_REPORT_WINDOW_MS
+  );
 }
 
 /** An event that deserves an incident of its own: an error, or a warning of a known category. */

@@ -490,3 +490,66 @@ describe('toIncidents: secrets and limits', () => {
     expect(incident).not.toHaveProperty('region');
   });
 });
+
+describe('toIncidents: one problem, one incident', () => {
+  it('makes one critical incident of a worker that logs its death three ways', () => {
+    const events = classified([
+      ['[INFO ] W-9000-model-stdout MODEL_LOG - Backend worker process died.', 'error', 'worker_died'],
+      [
+        '[INFO ] epollEventLoopGroup-5-1 WorkerThread - 9000 Worker disconnected. WORKER_STARTED',
+        'error',
+        'worker_died',
+      ],
+      [
+        '[DEBUG] W-9000-model WorkerThread - Backend worker monitoring thread interrupted',
+        'error',
+        'worker_died',
+      ],
+    ]);
+    const incidents = toIncidents(events, ENDPOINT);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'worker_died', severity: 'critical', count: 3 });
+    expect(incidents[0]?.eventIds).toEqual(['e0', 'e1', 'e2']);
+    expect(incidents[0]?.headline).toContain('Backend worker process died');
+  });
+
+  it('folds the toolkit failure report into the traceback that caused it', () => {
+    const events = classified([
+      ['Traceback (most recent call last):', 'error', 'python_exception'],
+      '  File "/opt/ml/code/train.py", line 9, in <module>',
+      ["KeyError: 'label'", 'error', 'python_exception'],
+      [
+        '2024-03-20 05:50:53,002 sagemaker-training-toolkit ERROR    ExecuteUserScriptError:',
+        'error',
+        'user_script_error',
+      ],
+      'ExitCode 1',
+      'ErrorMessage "KeyError: label"',
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    // The traceback names the problem; the report makes it fatal to the job.
+    expect(incidents[0]).toMatchObject({ category: 'python_exception', severity: 'critical', count: 2 });
+    expect(incidents[0]?.headline).toBe("KeyError: 'label'");
+  });
+
+  it('keeps a failure report that comes long after the last error apart', () => {
+    const error = classified([["KeyError: 'label'", 'error', 'python_exception']]);
+    const report = classified(
+      [['sagemaker-training-toolkit ERROR    ExecuteUserScriptError:', 'error', 'user_script_error']],
+      T0 + 5 * 60_000,
+    ).map((event) => ({ ...event, event: { ...event.event, id: 'late' } }));
+    expect(toIncidents([...error, ...report], TRAINING).map((i) => i.category)).toEqual([
+      'python_exception',
+      'user_script_error',
+    ]);
+  });
+
+  it('keeps two different exceptions as two incidents', () => {
+    const events = classified([
+      ["KeyError: 'label'", 'error', 'python_exception'],
+      ['ValueError: shapes (3,) and (4,) not aligned', 'error', 'python_exception'],
+    ]);
+    expect(toIncidents(events, TRAINING)).toHaveLength(2);
+  });
+});
