@@ -133,11 +133,17 @@ export const RULES: readonly Rule[] = [
     id: 'toolkit-user-script-failed',
     severity: 'error',
     category: 'user_script_error',
-    // The toolkit logs `Encountered exit_code N` only for a non-zero code, as it exits with it.
+    // The toolkit's own error classes (sagemaker-training-toolkit and the older sagemaker-containers)
+    // report the user's module failing to install, import or run. It logs `Encountered exit_code N`
+    // only for a non-zero code, as it exits with it.
     pattern:
-      /ExecuteUserScriptError|Reporting training FAILURE|\bframework error:|Encountered exit_code -?[1-9]/,
+      /(?:ExecuteUserScript|InstallModule|InstallRequirements|ImportModule)Error|ChannelDoesNotExist(?:Error|Exception)|Reporting training FAILURE|\bframework error:|Encountered exit_code -?[1-9]/,
     triggers: [
       'executeuserscripterror',
+      'installmoduleerror',
+      'installrequirementserror',
+      'importmoduleerror',
+      'channeldoesnotexist',
       'reporting training failure',
       'framework error:',
       'encountered exit_code',
@@ -147,6 +153,10 @@ export const RULES: readonly Rule[] = [
       '2020-01-01 00:00:00,000 sagemaker-containers ERROR    Reporting training FAILURE',
       'AlgorithmError: framework error: \nTraceback (most recent call last):',
       '2024-09-12 18:40:03,117 sagemaker-training-toolkit ERROR    Encountered exit_code 2',
+      '2024-01-01 00:00:00,000 sagemaker-training-toolkit ERROR    InstallRequirementsError:',
+      '2021-05-18 11:07:45,390 sagemaker-training-toolkit ERROR    InstallModuleError:\nExitCode 1\nErrorMessage ""\nCommand "/opt/conda/bin/python3.8 -m pip install . -r requirements.txt"',
+      "sagemaker_training.errors.ImportModuleError: No module named 'train'",
+      'sagemaker_containers._errors.ChannelDoesNotExistException: Channel validation is not a valid channel',
     ],
     counterExamples: ['2024-09-12 18:40:03,117 sagemaker-training-toolkit INFO     Encountered exit_code 0'],
   },
@@ -167,7 +177,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'cuda_oom',
     pattern:
-      /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError|CUDA error: out of memory|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OOM when allocating tensor|Resource exhausted:\s+OOM|RESOURCE_EXHAUSTED: Out of memory|Caught OutOfMemoryError|HIP out of memory|Not enough memory to handle \d+ (?:prefill |total )?tokens|GPU_\d+_bfc\) ran out of memory|GPU (?:is )?out of memory|Cuda failure 'out of memory'|bad_alloc: (?:out_of_memory: )?CUDA|No available memory for the cache blocks/,
+      /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError|CUDA error: out of memory|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_ALLOC_FAILED|CUDA_ERROR_OUT_OF_MEMORY|cudaErrorMemoryAllocation|OOM when allocating tensor|Resource exhausted:\s+OOM|RESOURCE_EXHAUSTED: Out of memory|Caught OutOfMemoryError|HIP out of memory|Not enough memory to handle \d+ (?:prefill |total )?tokens|GPU_\d+_bfc\) ran out of memory|GPU (?:is )?out of memory|Cuda failure 'out of memory'|bad_alloc: (?:out_of_memory: )?CUDA|No available memory for the cache blocks|Allocation on device \d+ would exceed allowed memory/,
     triggers: [
       'out of memory',
       'outofmemoryerror',
@@ -179,6 +189,7 @@ export const RULES: readonly Rule[] = [
       'not enough memory to handle',
       'bad_alloc: ',
       'no available memory for the cache blocks',
+      'would exceed allowed memory',
     ],
     examples: [
       'RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB (GPU 0; 7.80 GiB total capacity; 1.28 GiB already allocated)',
@@ -189,6 +200,9 @@ export const RULES: readonly Rule[] = [
       'ValueError: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine.',
       '2024-01-01T00:00:00.000000Z ERROR text_generation_launcher: Not enough memory to handle 4096 prefill tokens. You need to decrease `--max-batch-prefill-tokens`',
       '2020-01-01 00:00:00.000000: W tensorflow/core/common_runtime/bfc_allocator.cc:305] Allocator (GPU_0_bfc) ran out of memory trying to allocate 2.00GiB.',
+      // PyTorch's allocator when a per-process memory fraction caps the GPU; also inside a TGI panic.
+      'torch.OutOfMemoryError: Allocation on device 1 would exceed allowed memory. (out of memory)',
+      "thread 'main' panicked at 'Unable to warmup model: Generation(\"Allocation on device 2 would exceed allowed memory. (out of memory)\\nCurrently allocated     : 30.51 GiB\\nRequested               : 2.00 GiB\")'",
     ],
     counterExamples: [
       'RuntimeError: CUDA error: an illegal memory access was encountered',
@@ -418,7 +432,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'import_error',
     pattern:
-      /ModuleNotFoundError|ImportError|No module named|cannot import name|DLL load failed|cannot open shared object file|undefined symbol: \w+|InstallRequirementsError|Could not find a version that satisfies the requirement|No matching distribution found|(?:^|\s-\s|:\s)(?: {4,})?(?:from\s+[\w.]+\s+import\s+[\w.*, ()]+|import\s+[\w.]+(?:\s+as\s+\w+)?)\s*$/m,
+      /ModuleNotFoundError|ImportError|No module named|cannot import name|DLL load failed|cannot open shared object file|undefined symbol: \w+|Could not find a version that satisfies the requirement|No matching distribution found|(?:^|\s-\s|:\s)(?: {4,})?(?:from\s+[\w.]+\s+import\s+[\w.*, ()]+|import\s+[\w.]+(?:\s+as\s+\w+)?)\s*$/m,
     triggers: [
       'modulenotfounderror',
       'import',
@@ -426,7 +440,6 @@ export const RULES: readonly Rule[] = [
       'dll load failed',
       'cannot open shared object file',
       'undefined symbol: ',
-      'installrequirementserror',
       'could not find a version that satisfies the requirement',
       'no matching distribution found',
     ],
@@ -437,7 +450,6 @@ export const RULES: readonly Rule[] = [
       '2024-01-01T00:00:00,000 [INFO ] W-9000-model_1.0-stdout MODEL_LOG - from inference_utils import load_tokenizer',
       '    from torchvision.ops import nms',
       'ERROR: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 1.13.1, 2.0.0)',
-      '2024-01-01 00:00:00,000 sagemaker-training-toolkit ERROR    InstallRequirementsError:',
     ],
     counterExamples: [
       'Imported framework sagemaker_pytorch_container.training',
@@ -538,7 +550,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'worker_died',
     pattern:
-      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|\b(?:Shard \d+|[Ww]orker(?: \d+)?|[Ee]ngine|[Ss]erver process|[Bb]ackend process) (?:has )?crashed\b|\bShardFailed\b|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|^panic: \S|^\[?F(?:\d{4} +\d\d:\d\d:\d\d\.\d+(?: +\d+)?)? +[\w./-]+\.(?:cc|cpp|cu|h):\d+\] |(?:terminated due to|exited on|killed by) signal:? (?:4|6|8|11)\b|was sent SIG(?:ABRT|SEGV|ILL|FPE)\b|killed by signal: (?:Aborted|Illegal instruction|Floating point exception)|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
+      /[Bb]ackend worker process die|Worker died|Worker disconnected|worker process died|Webserver Crashed|\b(?:Shard \d+|[Ww]orker(?: \d+)?|[Ee]ngine|[Ss]erver process|[Bb]ackend process) (?:has )?crashed\b|\bShardFailed\b|\b[A-Z]\w*(?:Dead|Died)(?:Error|Exception)\b|EngineCore encountered a fatal error|[Ee]ngine core proc \S+ died unexpectedly|Worker \(pid:\d+\) exited with code|Worker failed to boot|Shard process was signaled to shutdown|Auto recovery failed|Retry worker: \d+|Backend worker error|Worker exiting \(pid|has no worker to serve inference request|WebserverFailed|panicked at|^panic: \S|^\[?F(?:\d{4} +\d\d:\d\d:\d\d\.\d+(?: +\d+)?)? +[\w./-]+\.(?:cc|cpp|cu|h):\d+\] |(?:terminated due to|exited on|killed by) signal:? (?:4|6|8|11)\b|was sent SIG(?:ABRT|SEGV|ILL|FPE)\b|killed by signal: (?:Aborted|Illegal instruction|Floating point exception)|double free or corruption|Segmentation fault|core dumped|Fatal Python error|Python (?:worker|process) (?:died|exited)|process exited unexpectedly|InterruptedException|reportInterruptAfterWait|(?:^|\s)at (?:java\.base\/)?java\.util\.concurrent\.|(?:^|\s)at (?:org\.pytorch\.serve|com\.amazonaws\.ml\.mms)\.wlm\./m,
     triggers: [
       'worker process die',
       'worker died',
@@ -546,6 +558,12 @@ export const RULES: readonly Rule[] = [
       'webserver crashed',
       'crashed\\b',
       'shardfailed',
+      'deaderror',
+      'deadexception',
+      'diederror',
+      'diedexception',
+      'enginecore encountered a fatal error',
+      'ngine core proc ',
       'worker (pid:',
       'worker failed to boot',
       'shard process was signaled to shutdown',
@@ -591,6 +609,10 @@ export const RULES: readonly Rule[] = [
       'RuntimeError: DataLoader worker (pid 3187) is killed by signal: Aborted.',
       '2024-02-14T09:21:37.402117Z ERROR text_generation_launcher: Shard 2 crashed',
       'Error: ShardFailed',
+      'vllm.v1.engine.exceptions.EngineDeadError: EngineCore encountered an issue. See stack trace (above) for the root cause.',
+      'ERROR 06-12 08:41:27 [core.py:517] EngineCore encountered a fatal error.',
+      'ERROR 06-12 08:41:29 [core_client.py:605] Engine core proc EngineCore_0 died unexpectedly, shutting down client.',
+      'ray.exceptions.ActorDiedError: The actor died unexpectedly before finishing this task.',
       'Error: WebserverFailed',
       "Error in 'tensorflow_model_server': double free or corruption (fasttop): 0x00007ff740179300 ***",
       '2022-01-01T00:00:00,000 [ERROR] epollEventLoopGroup-3-1 org.pytorch.serve.http.HttpRequestHandler - Model "resnet" has no worker to serve inference request. Please use scale workers API to add workers.',

@@ -240,9 +240,10 @@ const REAL_LINES: readonly (readonly [Severity, Category, string])[] = [
   ['info', 'none', 'Allocating 2 workers with pid 120'],
   ['info', 'none', '2020-01-01 00:00:00,000 INFO - Using memory-mapped files to load the dataset'],
   ['info', 'none', 'warmup: loading model from disk'],
+  // The toolkit's failure report names the user's setup, whatever failed inside it.
   [
     'error',
-    'import_error',
+    'user_script_error',
     '2024-01-01 00:00:00,000 sagemaker-training-toolkit ERROR    InstallRequirementsError:',
   ],
   [
