@@ -225,7 +225,9 @@ interface Naming {
 
 function createNaming(where: ScrubbedSource): Naming {
   const headlines = new Map<string, string>();
-  const fingerprints = new Map<string, string>();
+  // By category, then by headline: the headline strings are those remembered above, so a lookup
+  // builds no key.
+  const fingerprints = new Map<Category, Map<string, string>>();
   return {
     headline: (raw) => {
       let headline = headlines.get(raw);
@@ -239,12 +241,15 @@ function createNaming(where: ScrubbedSource): Naming {
       return headline;
     },
     fingerprint: (category, headline) => {
-      // The separator cannot occur in a category name.
-      const key = `${category}\u001f${headline}`;
-      let fingerprint = fingerprints.get(key);
+      let byHeadline = fingerprints.get(category);
+      if (byHeadline === undefined) {
+        byHeadline = new Map();
+        fingerprints.set(category, byHeadline);
+      }
+      let fingerprint = byHeadline.get(headline);
       if (fingerprint === undefined) {
         fingerprint = computeFingerprint({ ...where, category, headline });
-        fingerprints.set(key, fingerprint);
+        byHeadline.set(headline, fingerprint);
       }
       return fingerprint;
     },
@@ -259,7 +264,11 @@ function toOccurrence(
   options: ToIncidentsOptions,
   naming: Naming,
 ): Occurrence | undefined {
-  const eventIndexes = [...new Set(group.lines.map((index) => (lines[index] as GroupingLine).event))];
+  // Most groups are one line, of one event.
+  const eventIndexes =
+    group.lines.length === 1
+      ? [(lines[group.lines[0] as number] as GroupingLine).event]
+      : [...new Set(group.lines.map((index) => (lines[index] as GroupingLine).event))];
   const members = eventIndexes.map((index) => events[index] as ClassifiedEvent);
   const ratings: LineRating[] = members.map(({ classification }) => classification);
   const implied = IMPLIED[group.kind];
