@@ -15,6 +15,8 @@ export interface HttpRequestLine extends HttpInfo {
 
 const IP = String.raw`(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])`;
 const REQUEST = String.raw`"([A-Z]+) (\S+) HTTP/[\d.]+"`;
+/** Fields a custom uvicorn access format puts between the client address and the `-`. */
+const MAX_UVICORN_EXTRA_FIELDS = 2;
 
 /** TorchServe / MMS: `/169.254.255.130:34664 "POST /invocations HTTP/1.1" 200 19` (last field: ms). */
 const MODEL_SERVER_ACCESS = new RegExp(
@@ -22,10 +24,20 @@ const MODEL_SERVER_ACCESS = new RegExp(
 );
 /** nginx, gunicorn and werkzeug: `ip - - [time] "POST /invocations HTTP/1.1" 200 500` (bytes, not ms). */
 const COMBINED_ACCESS = new RegExp(String.raw`^\S+ \S+ \S+ \[?\d[^\]"]*\]? ${REQUEST} (\d{3}) (?:\d+|-)`);
-/** uvicorn: `127.0.0.1:38412 - "POST /invocations HTTP/1.1" 200 OK`. */
-const UVICORN_ACCESS = new RegExp(String.raw`^${IP}:\d+ - ${REQUEST} (\d{3})(?: [A-Za-z][\w -]*)?\s*$`);
-/** Relayed answers: `Received server error (500) from primary`, `Status Code: 400;`. */
-const RELAYED_STATUS = /Received (?:client|server) error \((\d{3})\)|\bStatus Code: (\d{3});/;
+/**
+ * uvicorn: `127.0.0.1:38412 - "POST /invocations HTTP/1.1" 200 OK`. The status is the token right after
+ * the request line; a logger prefix may come before the client address (`uvicorn.access INFO:`, a
+ * process tag), and a custom access format may add a field or two before the `-`.
+ */
+const UVICORN_ACCESS = new RegExp(
+  String.raw`(?:^|\s)${IP}:\d+(?: [^\s"]+){0,${MAX_UVICORN_EXTRA_FIELDS}} - ${REQUEST} (\d{3})(?: [A-Za-z][\w -]*)?\s*$`,
+);
+/**
+ * Relayed answers: `Received server error (500) from primary`, `Status Code: 400;`, and the batch
+ * transform data log's `Bad HTTP status received from algorithm: 500`.
+ */
+const RELAYED_STATUS =
+  /Received (?:client|server) error \((\d{3})\)|\bStatus Code: (\d{3});|Bad HTTP status received from algorithm: (\d{3})\b/;
 /** TGI router success line (text or JSON); the request took `total_time`. */
 const TGI_SUCCESS = /(?::\s*Success\s*$|"message"\s*:\s*"Success")/m;
 const TGI_ROUTER = /text_generation_router|total_time|inference_time|queue_time/;
@@ -70,7 +82,7 @@ export function parseHttpRequest(text: string, lines: readonly string[]): HttpRe
   }
   const relayed = RELAYED_STATUS.exec(text);
   if (relayed) {
-    const status = Number(relayed[1] ?? relayed[2]);
+    const status = Number(relayed[1] ?? relayed[2] ?? relayed[3]);
     return isStatus(status) ? { status } : undefined;
   }
   if (!TGI_SUCCESS.test(text) || !TGI_ROUTER.test(text)) return undefined;

@@ -102,9 +102,13 @@ function parseBuiltInAlgorithm(line: string): MetricValues | undefined {
 
 // ------------------------------------------------------------------ gradient boosting libraries
 
-/** XGBoost `[0]\ttrain-rmse:1.2\tvalidation-rmse:1.3`; LightGBM `[10]\tvalid_0's l2: 0.5`. */
-const BOOSTING_ROUND = /^\[(\d+)\]\t(.+)$/;
-const XGBOOST_PAIR = new RegExp(String.raw`^([A-Za-z][\w.@-]*):(${NUMBER})$`);
+/**
+ * XGBoost `[0]\ttrain-rmse:1.2\tvalidation-rmse:1.3`; LightGBM `[10]\tvalid_0's l2: 0.5`. Copies of
+ * these lines may have the tabs turned into spaces.
+ */
+const BOOSTING_ROUND = /^\[(\d+)\][\t ]+(.+)$/;
+/** `name:value`; XGBoost's cross-validation prints `name:mean+std`, of which the mean is the metric. */
+const XGBOOST_PAIR = new RegExp(String.raw`^([A-Za-z][\w.@-]*):(${NUMBER})(?:\+(?:${NUMBER}))?$`);
 const LIGHTGBM_PAIR = new RegExp(String.raw`^([\w.-]+)'s\s+([\w@.-]+):\s*(${NUMBER})$`);
 /** LightGBM CLI: `Iteration:1, valid_1 auc : 0.77191`. */
 const LIGHTGBM_CLI = new RegExp(
@@ -118,7 +122,9 @@ function parseBoosting(line: string): MetricValues | undefined {
   const metrics: MetricValues = {};
   const round = BOOSTING_ROUND.exec(line);
   if (round) {
-    for (const field of group(round, 2).split('\t')) {
+    const fields = group(round, 2);
+    // Without tabs, fields are split on spaces: only XGBoost's `name:value` fields have none inside.
+    for (const field of fields.includes('\t') ? fields.split('\t') : fields.split(' ')) {
       const xgboost = XGBOOST_PAIR.exec(field.trim());
       if (xgboost) put(metrics, group(xgboost, 1), xgboost[2]);
       const lightgbm = LIGHTGBM_PAIR.exec(field.trim());

@@ -47,11 +47,28 @@ describe('parseHttpRequest', () => {
     });
   });
 
+  it('reads uvicorn access lines behind a logger prefix or with an extra field before the dash', () => {
+    expect(
+      requestOf(
+        '2024-05-07 09:13:22.481 uvicorn.access INFO:     10.0.12.7:51834 3 - "POST /predictions/resnet HTTP/1.1" 503 Service Unavailable',
+      ),
+    ).toEqual({ status: 503, method: 'POST', path: '/predictions/resnet' });
+    expect(
+      requestOf('(APIServer pid=1) INFO:     10.1.6.81:16983 - "POST /v1/chat/completions HTTP/1.1" 200 OK'),
+    ).toEqual({ status: 200, method: 'POST', path: '/v1/chat/completions' });
+    expect(requestOf('INFO:     [::1]:40112 - "GET /ping HTTP/1.1" 200 OK')?.status).toBe(200);
+  });
+
   it('reads relayed statuses and ignores (0), which means no answer', () => {
     expect(requestOf('Received client error (424) from primary with message "x"')).toEqual({ status: 424 });
     expect(requestOf('null (Service: AmazonSageMakerRuntime; Status Code: 400; Error Code: X)')).toEqual({
       status: 400,
     });
+    expect(
+      requestOf(
+        '2022-06-01T10:00:00.000:[sagemaker logs]: my-bucket/in/part-0001.csv: Bad HTTP status received from algorithm: 413',
+      ),
+    ).toEqual({ status: 413 });
     expect(requestOf('Received server error (0) from primary with message "timed out"')).toBeUndefined();
     expect(requestOf('Received server error (999) from primary')).toBeUndefined();
   });
@@ -88,6 +105,7 @@ describe('parseHttpRequest', () => {
     'Upload: Success',
     '10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /ping HTTP/1.1" 999 1',
     'Model server started.',
+    '10.0.12.7:51834 a b c - "POST /invocations HTTP/1.1" 200 OK',
   ])('finds no request in %j', (message) => {
     expect(requestOf(message)).toBeUndefined();
   });

@@ -36,6 +36,13 @@ describe('extractTrainingMetrics', () => {
     // XGBoost, built-in or framework, tab written as #011 by CloudWatch
     ['[12]#011train-rmse:3.1#011validation-rmse:3.4', { 'train-rmse': 3.1, 'validation-rmse': 3.4 }],
     ['[2]#011train-auc:0.91#011validation-ndcg@10:0.5', { 'train-auc': 0.91, 'validation-ndcg@10': 0.5 }],
+    // XGBoost cross-validation prints mean+std; the mean is the metric
+    [
+      '[49]#011train-rmse:0.4210+0.0032#011test-rmse:0.4688+0.0141',
+      { 'train-rmse': 0.421, 'test-rmse': 0.4688 },
+    ],
+    // a copy with the tabs turned into spaces
+    ['[7]  cv-train-auc:0.91+0.01  cv-test-auc:0.87+0.02', { 'cv-train-auc': 0.91, 'cv-test-auc': 0.87 }],
     // LightGBM, scikit-learn API and CLI
     ["[10]\tvalid_0's l2: 0.5\tvalid_0's auc: 0.9", { 'valid_0-l2': 0.5, 'valid_0-auc': 0.9 }],
     [
@@ -114,6 +121,13 @@ describe('extractTrainingMetrics', () => {
     ['#metrics {"Metrics": {"epochs": {"sum": 4.0, "count": 1}, "note": {"avg": 1}}}', { epochs: 4 }],
   ])('reads %j', (message, expected) => {
     expect(metricsOf(message)).toEqual(expected);
+  });
+
+  it('reads a NaN mean and std as NaN, without the std in the next name', () => {
+    expect(metricsOf('[31] cv-train-error:nan+nan cv-test-error:nan+nan')).toEqual({
+      'cv-train-error': Number.NaN,
+      'cv-test-error': Number.NaN,
+    });
   });
 
   it('reports NaN and infinite values as such', () => {
