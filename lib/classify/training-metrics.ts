@@ -14,8 +14,12 @@ export type MetricValues = Record<string, number>;
 /** A number as frameworks print it, including NaN and infinities (`nan`, `-nan`, `inf`). */
 const NUMBER = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?)\b`;
 
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
 /** Parses a printed number; `nan`, `-nan` and `NaN` give NaN, `inf` gives an infinity. */
 export function parseMetricNumber(text: string): number | undefined {
+  // Most values are plain decimals, which Number reads as the checks below would.
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   const trimmed = text.trim().toLowerCase();
   if (/^[-+]?nan$/.test(trimmed)) return Number.NaN;
   if (/^[-+]?inf(?:inity)?$/.test(trimmed)) {

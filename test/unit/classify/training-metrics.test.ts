@@ -16,6 +16,10 @@ describe('parseMetricNumber', () => {
     ['+7', 7],
     ['inf', Number.POSITIVE_INFINITY],
     ['-Infinity', Number.NEGATIVE_INFINITY],
+    ['007', 7],
+    ['-0', -0],
+    [' 2.5 ', 2.5],
+    ['1E3', 1000],
   ])('parses %j', (text, value) => {
     expect(parseMetricNumber(text)).toBe(value);
   });
@@ -28,6 +32,8 @@ describe('parseMetricNumber', () => {
     expect(parseMetricNumber('0s')).toBeUndefined();
     expect(parseMetricNumber('')).toBeUndefined();
     expect(parseMetricNumber('1.2.3')).toBeUndefined();
+    expect(parseMetricNumber('0x1f')).toBeUndefined();
+    expect(parseMetricNumber('1_000')).toBeUndefined();
   });
 });
 
