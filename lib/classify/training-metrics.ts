@@ -169,7 +169,7 @@ function parsePythonDict(line: string): MetricValues | undefined {
   for (const match of line.matchAll(PYTHON_DICT_PAIR)) {
     const name = group(match, 1);
     put(metrics, name, match[2]);
-    if (QUALITY_NAME.test(name) || TRAINING_DICT_KEY.test(name)) training = true;
+    if (!training && (QUALITY_NAME.test(name) || TRAINING_DICT_KEY.test(name))) training = true;
   }
   return training ? metrics : undefined;
 }
