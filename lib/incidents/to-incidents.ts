@@ -167,17 +167,15 @@ function toGroupingLines(events: readonly ClassifiedEvent[]): GroupingLine[] {
   const lines: GroupingLine[] = [];
   for (let index = 0; index < events.length; index++) {
     const { event, classification } = events[index] as ClassifiedEvent;
-    for (const raw of event.message.split('\n')) {
+    const { message } = event;
+    for (const raw of message.includes('\n') ? message.split('\n') : [message]) {
       if (raw === '') continue;
-      const { channel, body, display } = normaliseLine(raw);
-      lines.push({
-        channel,
-        body,
-        display,
-        event: index,
-        timestamp: event.timestamp,
-        severity: classification.severity,
-      });
+      // normaliseLine's result is fresh: completed in place rather than copied.
+      const line = normaliseLine(raw) as GroupingLine;
+      line.event = index;
+      line.timestamp = event.timestamp;
+      line.severity = classification.severity;
+      lines.push(line);
     }
   }
   return lines;
