@@ -198,9 +198,7 @@ function unwrapExport(message: string): string {
   const quoted = CSV_EXPORT_QUOTED.exec(message);
   if (quoted) return group(quoted, 1).replaceAll('""', '"');
   const bare = CSV_EXPORT_BARE.exec(message);
-  if (bare) return group(bare, 1);
-  const table = TABLE_ROW.exec(message);
-  return table ? group(table, 1) : message;
+  return bare ? group(bare, 1) : message;
 }
 
 /** Strips copy wrappers from one line: ingestion timestamps, stream names, rank and data-log tags. */
