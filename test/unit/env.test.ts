@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../lib/errors.ts';
 import { readList, readNumber, readOptional, readRequired, tryRead } from '../../lib/env.ts';
+import { ConfigError } from '../../lib/errors.ts';
 
 describe('readOptional', () => {
   it('returns the trimmed value', () => {
