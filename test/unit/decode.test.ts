@@ -62,6 +62,22 @@ describe('decodeSubscriptionPayload', () => {
     expect(stepOf(() => decodeSubscriptionPayload(event))).toBe(step);
   });
 
+  it.each([
+    ['QQ==', 'gzip'],
+    ['QUI=', 'gzip'],
+    ['QUJD', 'gzip'],
+    ['QU=I', 'base64'],
+    ['Q===', 'base64'],
+    ['QUJ', 'base64'],
+    ['QUJD\n', 'base64'],
+  ])('tells base64 %j apart: fails at %s', (data, step) => {
+    expect(stepOf(() => decodeSubscriptionPayload({ awslogs: { data } }))).toBe(step);
+  });
+
+  it('names the root when the JSON is not an object at all', () => {
+    expect(() => decodeSubscriptionPayload(toSubscriptionEvent(42))).toThrow(/step 'schema': \(root\)/);
+  });
+
   it('names the step in the message', () => {
     expect(() => decodeSubscriptionPayload({ awslogs: { data: '***' } })).toThrow(/step 'base64'/);
   });
