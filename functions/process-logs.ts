@@ -8,14 +8,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import { toAlertMessages } from '../lib/alert-messages.ts';
-import type { AlertToSend } from '../lib/alerting.ts';
-import { publishMessages } from '../lib/aws/sns.ts';
+import type { PublishAlerts } from '../lib/alerting.ts';
+import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { createClassifier, parseMetricDefinitions } from '../lib/classify/index.ts';
 import { readProcessorConfig } from '../lib/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/decode.ts';
-import { handleDelivery } from '../lib/handle-delivery.ts';
+import { describeReport, handleDelivery } from '../lib/handle-delivery.ts';
 import { toIncidentOptions } from '../lib/incident-options.ts';
 import { type DetectedIncident, toIncidents } from '../lib/incidents/index.ts';
 import { createMemorySuppressionStore } from '../lib/suppression.ts';
@@ -32,19 +31,19 @@ const emf = new Console({ stdout: process.stdout, stderr: process.stderr });
 const store = config.suppressionTable
   ? createTableSuppressionStore(new DynamoDBClient({ maxAttempts: 5 }), config.suppressionTable)
   : createMemorySuppressionStore();
-const sns = new SNSClient({ maxAttempts: 6, retryMode: 'adaptive' });
 
-async function publish(alerts: readonly AlertToSend<DetectedIncident>[]): Promise<number[]> {
-  if (!config.alertsTopicArn) {
-    // No topic: incidents are logged (already scrubbed) and counted, not published.
-    for (const { incident, suppressedBefore } of alerts)
-      logger.warn('incident', { incident: { ...incident, suppressedBefore } });
-    return [];
-  }
-  const failed = await publishMessages(sns, config.alertsTopicArn, toAlertMessages(alerts));
-  for (const failure of failed) logger.error('alert not published', { ...failure });
-  return [...new Set(failed.map((failure) => Number.parseInt(failure.id, 10)))];
-}
+// Without a topic, incidents are logged (already scrubbed) and counted, not published.
+const publish: PublishAlerts<DetectedIncident> = config.alertsTopicArn
+  ? createSnsAlertPublisher(
+      new SNSClient({ maxAttempts: 6, retryMode: 'adaptive' }),
+      config.alertsTopicArn,
+      (failure) => logger.error('alert not published', { ...failure }),
+    )
+  : async (alerts) => {
+      for (const { incident, suppressedBefore } of alerts)
+        logger.warn('incident', { incident: { ...incident, suppressedBefore } });
+      return [];
+    };
 
 export const handler = middy(async (event: unknown): Promise<void> => {
   let delivery: LogsDelivery;
@@ -78,20 +77,9 @@ export const handler = middy(async (event: unknown): Promise<void> => {
     publish,
     writeEmf: (document) => emf.log(document),
   });
-  const { source, stats } = report.processed;
-  metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, stats.outOfWindow);
+  metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, report.processed.stats.outOfWindow);
   metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
-  logger.info('delivery processed', {
-    source,
-    stats,
-    incidents: {
-      sent: report.alerts.sent.length,
-      suppressed: report.alerts.suppressed.length,
-      duplicate: report.alerts.duplicates.length,
-    },
-    duplicateDelivery: report.duplicate,
-    emfDocuments: report.emfDocuments,
-  });
+  logger.info('delivery processed', describeReport(report));
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -82,3 +82,18 @@ export async function handleDelivery<I extends Alertable & { lastSeenMs: number 
   for (const document of documents) deps.writeEmf(document);
   return { processed, alerts, duplicate: false, emfDocuments: documents.length };
 }
+
+/** The structured log line that closes a delivery: where, what was seen, what was alerted. */
+export function describeReport<I>(report: DeliveryReport<I>): Record<string, unknown> {
+  return {
+    source: report.processed.source,
+    stats: report.processed.stats,
+    incidents: {
+      sent: report.alerts.sent.length,
+      suppressed: report.alerts.suppressed.length,
+      duplicate: report.alerts.duplicates.length,
+    },
+    duplicateDelivery: report.duplicate,
+    emfDocuments: report.emfDocuments,
+  };
+}

@@ -6,11 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { toAlertMessages } from '../../lib/alert-messages.ts';
 import { findLogGroupAccount, MAX_FILTER_PAGE_SIZE, readLogEventPages } from '../../lib/aws/log-events.ts';
 import { createLogsClient } from '../../lib/aws/log-groups.ts';
 import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
-import { publishMessages } from '../../lib/aws/sns.ts';
+import { createSnsAlertPublisher } from '../../lib/aws/publish-alerts.ts';
 import { createClassifier } from '../../lib/classify/index.ts';
 import {
   AWS_OPTIONS,
@@ -352,12 +351,7 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
     namespace: config.namespace,
     windowMs: config.suppressionWindowMs,
     region: source.region,
-    publish: async (alerts) => {
-      if (!sns) return [];
-      // The processor's messages (lib/alert-messages.ts); a failed entry's id starts with its alert's index.
-      const failed = await publishMessages(sns, topicArn, toAlertMessages(alerts));
-      return [...new Set(failed.map((failure) => Number.parseInt(failure.id, 10)))];
-    },
+    publish: sns ? createSnsAlertPublisher(sns, topicArn) : async () => [],
     onProgress: ({ events }) =>
       progress.update({ label: 'processing', done: events, total: source.events.length, unit: 'events' }),
   });

@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { classifyMessage } from '../../lib/classify/index.ts';
+import { describeReport, handleDelivery, toDeliveryKey } from '../../lib/handle-delivery.ts';
+import { type DetectedIncident, toIncidents } from '../../lib/incidents/index.ts';
+import { MAX_PAST_MS } from '../../lib/metrics/emf.ts';
+import type { ProcessedDelivery } from '../../lib/process-delivery.ts';
+import { createMemorySuppressionStore } from '../../lib/suppression.ts';
+import { makeDelivery } from '../helpers/deliveries.ts';
+
+const NOW = Date.UTC(2026, 10, 26, 10, 0, 0);
+const LINES = [
+  "{'loss': 0.5, 'epoch': 1.0}",
+  'Traceback (most recent call last):',
+  '  File "train.py", line 3, in <module>',
+  'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB',
+];
+
+function deps(overrides: Partial<Parameters<typeof handleDelivery<DetectedIncident>>[1]> = {}) {
+  const written: string[] = [];
+  const order: string[] = [];
+  return {
+    written,
+    order,
+    deps: {
+      classify: classifyMessage,
+      detail: 'host' as const,
+      namespace: 'SageMaker/Logs',
+      nowMs: NOW,
+      toIncidents: (processed: ProcessedDelivery) => toIncidents(processed.classified, processed.source),
+      store: createMemorySuppressionStore(),
+      windowMs: 15 * 60_000,
+      publish: vi.fn(async () => {
+        order.push('publish');
+        return [];
+      }),
+      writeEmf: (document: string) => {
+        order.push('emf');
+        written.push(document);
+      },
+      ...overrides,
+    },
+  };
+}
+
+const sums = (documents: readonly string[], name: string) =>
+  documents
+    .map((d) => JSON.parse(d) as Record<string, unknown>)
+    .reduce(
+      (n, d) =>
+        n +
+        (typeof d[name] === 'number' && 'ResourceType' in d && !('ErrorCategory' in d)
+          ? (d[name] as number)
+          : 0),
+      0,
+    );
+
+describe('handleDelivery', () => {
+  const delivery = makeDelivery('/aws/sagemaker/TrainingJobs', 'job/algo-1-1764148442', LINES, NOW - 60_000);
+
+  it('alerts first, then writes the metrics, counting the incident', async () => {
+    const { deps: d, order, written } = deps();
+    const report = await handleDelivery(delivery, d);
+    expect(order[0]).toBe('publish');
+    expect(order.slice(1).every((step) => step === 'emf')).toBe(true);
+    expect(report.alerts.sent).toHaveLength(1);
+    expect(report.duplicate).toBe(false);
+    expect(report.emfDocuments).toBe(written.length);
+    expect(sums(written, 'LogEvents')).toBe(LINES.length);
+    expect(written.some((d) => (JSON.parse(d) as { Incidents?: number }).Incidents === 1)).toBe(true);
+  });
+
+  it('writes nothing and sends nothing the second time the same delivery arrives', async () => {
+    const { deps: d, written } = deps();
+    await handleDelivery(delivery, d);
+    const before = written.length;
+    const again = await handleDelivery(delivery, d);
+    expect(again.duplicate).toBe(true);
+    expect(again.emfDocuments).toBe(0);
+    expect(written).toHaveLength(before);
+    expect(again.alerts.duplicates).toHaveLength(1);
+    expect(d.publish).toHaveBeenCalledTimes(1);
+  });
+
+  it('writes no metric when publishing fails, so the retry can', async () => {
+    const { deps: d, written } = deps({ publish: async () => [0] });
+    await expect(handleDelivery(delivery, d)).rejects.toThrow(/could not be published/);
+    expect(written).toEqual([]);
+  });
+
+  it('never stamps an incident count outside the metric window', async () => {
+    const old = makeDelivery(
+      '/aws/sagemaker/TrainingJobs',
+      'job/algo-1-1764148442',
+      LINES,
+      NOW - MAX_PAST_MS - 3_600_000,
+    );
+    const { deps: d, written } = deps();
+    const report = await handleDelivery(old, d);
+    expect(report.alerts.sent).toHaveLength(1);
+    expect(report.processed.stats.outOfWindow).toBe(LINES.length);
+    expect(written).toEqual([]);
+  });
+
+  it('describes the report for the closing log line', async () => {
+    const { deps: d } = deps();
+    const described = describeReport(await handleDelivery(delivery, d));
+    expect(described).toMatchObject({
+      incidents: { sent: 1, suppressed: 0, duplicate: 0 },
+      duplicateDelivery: false,
+      stats: { events: LINES.length, errors: expect.any(Number) },
+      source: { resourceType: 'TrainingJob', resourceName: 'job' },
+    });
+  });
+});
+
+describe('toDeliveryKey', () => {
+  it('depends on the stream and every event id, not on the messages', () => {
+    const a = makeDelivery('/g', 's', ['x', 'y'], NOW);
+    expect(toDeliveryKey(a)).toBe(
+      toDeliveryKey({ ...a, logEvents: a.logEvents.map((e) => ({ ...e, message: 'other' })) }),
+    );
+    expect(toDeliveryKey(a)).not.toBe(toDeliveryKey({ ...a, logStream: 's2' }));
+    expect(toDeliveryKey(a)).not.toBe(toDeliveryKey({ ...a, logEvents: a.logEvents.slice(1) }));
+  });
+});
