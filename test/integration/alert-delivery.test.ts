@@ -7,14 +7,8 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createClassifier } from '../../lib/classify/index.ts';
 import { toIncidents } from '../../lib/incidents/index.ts';
@@ -22,7 +16,7 @@ import { processDelivery } from '../../lib/process-delivery.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 import { toSubscriptionEvent } from '../helpers/deliveries.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
-import { motoClientConfig, resetMoto } from './moto.ts';
+import { motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
 
 /*
  * The real process-logs handler against moto: a suppression table created as infra creates it, an
@@ -162,23 +156,12 @@ describe('alert delivery: process-logs → SNS (filter policies) → SQS, suppre
     );
     ({ TopicArn: topicArn = '' } = await sns.send(new CreateTopicCommand({ Name: 'sagewatch-alerts' })));
     for (const queue of QUEUES) {
-      const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: queue }));
-      queueUrls.set(queue, QueueUrl);
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-      );
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn,
-          Protocol: 'sqs',
-          Endpoint: Attributes?.QueueArn ?? '',
-          Attributes: {
-            FilterPolicyScope: 'MessageAttributes',
-            FilterPolicy: JSON.stringify(POLICIES[queue]),
-            RawMessageDelivery: 'true',
-          },
-        }),
-      );
+      const queueUrl = await subscribeQueue(sns, sqs, topicArn, queue, {
+        FilterPolicyScope: 'MessageAttributes',
+        FilterPolicy: JSON.stringify(POLICIES[queue]),
+        RawMessageDelivery: 'true',
+      });
+      queueUrls.set(queue, queueUrl);
     }
   });
 

@@ -19,20 +19,14 @@ import {
   PutLogEventsCommand,
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SetQueueAttributesCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetricsClient } from '../../lib/aws/metric-data.ts';
 import type { Incident } from '../../lib/incidents/index.ts';
 import { toSubscriptionEvent } from '../helpers/deliveries.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
-import { motoClientConfig, resetMoto } from './moto.ts';
+import { motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'bin/sagewatch.ts');
@@ -448,31 +442,7 @@ describe('sagewatch replay --publish', () => {
     const { TopicArn: topicArn = '' } = await sns.send(
       new CreateTopicCommand({ Name: 'sagewatch-it-alerts' }),
     );
-    const { QueueUrl: queueUrl = '' } = await sqs.send(
-      new CreateQueueCommand({ QueueName: 'sagewatch-it-alerts' }),
-    );
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const queueArn = Attributes?.QueueArn ?? '';
-    await sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        Attributes: {
-          Policy: JSON.stringify({
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'sns.amazonaws.com' },
-                Action: 'sqs:SendMessage',
-                Resource: queueArn,
-              },
-            ],
-          }),
-        },
-      }),
-    );
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+    const queueUrl = await subscribeQueue(sns, sqs, topicArn, 'sagewatch-it-alerts');
 
     const replay = await runJson<ReplayOutput & { published?: { topicArn: string; incidents: number } }>([
       'replay',

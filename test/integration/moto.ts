@@ -1,3 +1,10 @@
+import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 
 /** Client configuration that points an AWS SDK v3 client at the shared moto server. */
@@ -17,4 +24,39 @@ export function motoClientConfig(): {
 export async function resetMoto(): Promise<void> {
   const response = await fetch(`${inject('motoEndpoint')}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
+}
+
+/**
+ * Creates an SQS queue subscribed to an SNS topic (with an optional filter policy on message
+ * attributes), allowing SNS to send to it, and returns the queue's URL.
+ */
+export async function subscribeQueue(
+  sns: SNSClient,
+  sqs: SQSClient,
+  topicArn: string,
+  queueName: string,
+  attributes: Record<string, string> = {},
+): Promise<string> {
+  const { QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queueArn = Attributes?.QueueArn ?? '';
+  const policy = {
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn,
+      },
+    ],
+  };
+  await sqs.send(
+    new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: JSON.stringify(policy) } }),
+  );
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: attributes }),
+  );
+  return queueUrl;
 }

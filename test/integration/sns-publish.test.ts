@@ -1,14 +1,8 @@
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SetQueueAttributesCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type OutboundMessage, publishMessages } from '../../lib/aws/sns.ts';
-import { motoClientConfig, resetMoto } from './moto.ts';
+import { motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
 
 /** Receives every message a queue holds (moto delivers SNS → SQS synchronously). */
 async function drain(sqs: SQSClient, queueUrl: string): Promise<Array<Record<string, unknown>>> {
@@ -31,31 +25,7 @@ describe('SNS adapter against moto (SNS → SQS)', () => {
   beforeAll(async () => {
     await resetMoto();
     ({ TopicArn: topicArn = '' } = await sns.send(new CreateTopicCommand({ Name: 'harness-alerts' })));
-    ({ QueueUrl: queueUrl = '' } = await sqs.send(
-      new CreateQueueCommand({ QueueName: 'harness-subscriber' }),
-    ));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const queueArn = Attributes?.QueueArn ?? '';
-    await sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        Attributes: {
-          Policy: JSON.stringify({
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'sns.amazonaws.com' },
-                Action: 'sqs:SendMessage',
-                Resource: queueArn,
-              },
-            ],
-          }),
-        },
-      }),
-    );
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+    queueUrl = await subscribeQueue(sns, sqs, topicArn, 'harness-subscriber');
   });
 
   it('publishes 23 messages in batches of at most 10 and every one arrives, with attributes', async () => {
