@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as z from 'zod';
 import type { LogsDelivery } from './types.ts';
 
@@ -104,4 +104,13 @@ export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPR
     );
   }
   return { ...parsed.data, messageType };
+}
+
+/**
+ * The inverse of {@link decodeSubscriptionPayload}: a delivery as CloudWatch Logs hands it to a
+ * subscribed Lambda (JSON → gzip → base64 in `awslogs.data`). Used to run the handler locally (demo,
+ * bench) and in tests.
+ */
+export function encodeSubscriptionPayload(delivery: unknown): { awslogs: { data: string } } {
+  return { awslogs: { data: gzipSync(JSON.stringify(delivery)).toString('base64') } };
 }

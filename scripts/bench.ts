@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { encodeSubscriptionPayload } from '../lib/decode.ts';
+import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bundle = resolve(root, 'dist/process-logs/index.mjs');
@@ -61,19 +63,10 @@ function makeEvent(count: number, variant: number, mix: Mix): SubscriptionEvent 
     subscriptionFilters: ['sagewatch'],
     logEvents,
   };
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
+  return encodeSubscriptionPayload(payload);
 }
 
-const context = {
-  functionName: 'bench',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
-  memoryLimitInMB: '512',
-  awsRequestId: 'bench',
-  logGroupName: '/aws/lambda/bench',
-  logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 60_000,
-};
+const context = localContext('sagewatch-bench-process-logs');
 
 // No topic and no table: incidents are logged, suppression is in memory (no network in the loop).
 Object.assign(process.env, {

@@ -7,9 +7,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { encodeSubscriptionPayload } from '../lib/decode.ts';
 import type { Incident } from '../lib/incidents/index.ts';
 import { formatEmail, formatJson, formatSlack } from '../lib/incidents/index.ts';
+import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bundle = resolve(root, 'dist/process-logs/index.mjs');
@@ -55,16 +56,7 @@ process.stderr.write = capture;
 const { handler } = (await import(bundle)) as {
   handler: (event: unknown, context: unknown) => Promise<unknown>;
 };
-const context = {
-  functionName: 'sagewatch-demo-process-logs',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:sagewatch-demo-process-logs',
-  memoryLimitInMB: '512',
-  awsRequestId: 'demo',
-  logGroupName: '/aws/lambda/sagewatch-demo-process-logs',
-  logStreamName: 'demo',
-  getRemainingTimeInMillis: () => 60_000,
-};
+const context = localContext('sagewatch-demo-process-logs');
 let sequence = 0;
 for (const sample of samples) {
   const payload = {
@@ -79,7 +71,7 @@ for (const sample of samples) {
       message: event.message,
     })),
   };
-  await handler({ awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } }, context);
+  await handler(encodeSubscriptionPayload(payload), context);
 }
 process.stdout.write = write.stdout;
 process.stderr.write = write.stderr;

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { encodeSubscriptionPayload } from '../../lib/decode.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 
 /** Builds a decoded delivery for one stream from messages, one second apart from `startMs`. */
@@ -23,6 +23,4 @@ export function makeDelivery(
 }
 
 /** Encodes anything the way CloudWatch Logs delivers it: JSON → gzip → base64 in `awslogs.data`. */
-export function toSubscriptionEvent(payload: unknown): { awslogs: { data: string } } {
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
-}
+export const toSubscriptionEvent = encodeSubscriptionPayload;
