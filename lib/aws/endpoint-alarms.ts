@@ -25,6 +25,7 @@ import {
   type AlarmRunTrigger,
   type EndpointAlarmResult,
   toAlarmRunReport,
+  toEmptyResult,
   toFailedResult,
 } from '../endpoint-alarms/report.ts';
 import {
@@ -137,15 +138,7 @@ export async function syncEndpointAlarms(
   try {
     const state = await describeEndpointState(sagemaker, endpointName);
     intent = toAlarmIntent(state.exists ? state.status : undefined);
-    const result: EndpointAlarmResult = {
-      endpointName,
-      intent,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      tooLong: [],
-    };
+    const result = toEmptyResult(endpointName, intent);
     if (intent === 'keep') return result;
 
     const existing = await listAlarms(cloudwatch, toEndpointAlarmPrefix(config, endpointName));
@@ -180,15 +173,7 @@ async function deleteOrphans(
   for (const { endpointName, alarmNames } of orphans) {
     try {
       await deleteAlarms(deps.cloudwatch, alarmNames);
-      results.push({
-        endpointName,
-        intent: 'remove',
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        deleted: alarmNames.length,
-        tooLong: [],
-      });
+      results.push({ ...toEmptyResult(endpointName, 'remove'), deleted: alarmNames.length });
     } catch (error) {
       results.push(toFailedResult(endpointName, 'remove', error));
     }

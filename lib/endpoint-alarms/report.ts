@@ -41,22 +41,18 @@ export interface AlarmRunReport {
   durationMs: number;
 }
 
+/** The result for an endpoint before anything was done to its alarms. */
+export function toEmptyResult(endpointName: string, intent: AlarmIntent): EndpointAlarmResult {
+  return { endpointName, intent, created: 0, updated: 0, unchanged: 0, deleted: 0, tooLong: [] };
+}
+
 /** A result for an endpoint whose AWS calls failed. */
 export function toFailedResult(
   endpointName: string,
   intent: AlarmIntent,
   error: unknown,
 ): EndpointAlarmResult {
-  return {
-    endpointName,
-    intent,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    deleted: 0,
-    tooLong: [],
-    error: describeError(error),
-  };
+  return { ...toEmptyResult(endpointName, intent), error: describeError(error) };
 }
 
 /** Folds per-endpoint results (and orphan deletions) into the run report. */
