@@ -4,24 +4,15 @@
  *
  * @packageDocumentation
  */
-export {
-  type Alertable,
-  type AlertOutcome,
-  type AlertToSend,
-  deliverAlerts,
-  PublishError,
-} from './alerting.ts';
+
 export {
   classifyMessage,
   createClassifier,
   type MetricDefinition,
   parseMetricDefinitions,
 } from './classify/index.ts';
-export { type ProcessorConfig, readProcessorConfig } from './config.ts';
 export { toLogStreamConsoleUrl } from './console-link.ts';
-export { DecodeError, decodeSubscriptionPayload } from './decode.ts';
 export { ConfigError } from './errors.ts';
-export { type DeliveryReport, handleDelivery, toDeliveryKey } from './handle-delivery.ts';
 export {
   formatEmail,
   formatJson,
@@ -35,7 +26,17 @@ export { parseLogSource } from './log-source.ts';
 export { MetricNames } from './metrics/aggregate.ts';
 export { type MetricsDetail, MetricsDetails } from './metrics/dimensions.ts';
 export { toEmfDocuments } from './metrics/emf.ts';
-export { type DeliveryStats, type ProcessedDelivery, processDelivery } from './process-delivery.ts';
+export {
+  type Alertable,
+  type AlertOutcome,
+  type AlertToSend,
+  deliverAlerts,
+  PublishError,
+} from './processor/alerting.ts';
+export { type ProcessorConfig, readProcessorConfig } from './processor/config.ts';
+export { DecodeError, decodeSubscriptionPayload } from './processor/decode.ts';
+export { type DeliveryReport, handleDelivery, toDeliveryKey } from './processor/handle-delivery.ts';
+export { type DeliveryStats, type ProcessedDelivery, processDelivery } from './processor/process-delivery.ts';
+export { createMemorySuppressionStore, type SuppressionStore } from './processor/suppression.ts';
 export { scrubSecrets } from './scrub-secrets.ts';
-export { createMemorySuppressionStore, type SuppressionStore } from './suppression.ts';
 export * from './types.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { encodeSubscriptionPayload } from '../lib/decode.ts';
+import { encodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');

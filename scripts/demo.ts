@@ -7,9 +7,9 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { encodeSubscriptionPayload } from '../lib/decode.ts';
 import type { Incident } from '../lib/incidents/index.ts';
 import { formatEmail, formatJson, formatSlack } from '../lib/incidents/index.ts';
+import { encodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');

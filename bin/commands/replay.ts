@@ -36,9 +36,9 @@ import { replayDeliveries } from '../../lib/cli/replay.ts';
 import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../lib/cli/replay-summary.ts';
 import { formatCount } from '../../lib/cli/table.ts';
 import { parseTimeRange, type TimeRange } from '../../lib/cli/time.ts';
-import { readProcessorConfig } from '../../lib/config.ts';
 import { toIncidentObject } from '../../lib/incidents/index.ts';
 import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
+import { readProcessorConfig } from '../../lib/processor/config.ts';
 import {
   awsClientConfig,
   checkAwsSetup,

@@ -1,7 +1,7 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { toAlertMessages } from '../alert-messages.ts';
-import type { AlertToSend, PublishAlerts } from '../alerting.ts';
 import type { Incident } from '../incidents/index.ts';
+import { toAlertMessages } from '../processor/alert-messages.ts';
+import type { AlertToSend, PublishAlerts } from '../processor/alerting.ts';
 import { type FailedMessage, publishMessages } from './sns.ts';
 
 /**

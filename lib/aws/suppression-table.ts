@@ -11,7 +11,7 @@ import {
   type SuppressionDecision,
   type SuppressionRequest,
   type SuppressionStore,
-} from '../suppression.ts';
+} from '../processor/suppression.ts';
 
 /**
  * The suppression table: partition key `pk` (S), TTL attribute `expiresAt` (epoch seconds).

@@ -1,9 +1,10 @@
 /**
  * What a replay found, per log stream and in total, as data (for `--json`) and as text.
  */
-import type { AlertToSend } from '../alerting.ts';
-import type { DeliveryReport } from '../handle-delivery.ts';
+
 import { type DetectedIncident, formatEmail, type Incident } from '../incidents/index.ts';
+import type { AlertToSend } from '../processor/alerting.ts';
+import type { DeliveryReport } from '../processor/handle-delivery.ts';
 import type { ResourceType } from '../types.ts';
 import { formatCount, renderTable } from './table.ts';
 

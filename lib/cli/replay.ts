@@ -2,13 +2,14 @@
  * The replay: deliveries through the processor's own pipeline ({@link handleDelivery}), one at a
  * time, as the processor would have handled them when the events were new.
  */
-import type { PublishAlerts } from '../alerting.ts';
-import { type DeliveryReport, handleDelivery } from '../handle-delivery.ts';
-import { toIncidentOptions } from '../incident-options.ts';
+
 import { type DetectedIncident, type ToIncidentsOptions, toIncidents } from '../incidents/index.ts';
 import type { MetricBucket } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
-import { createMemorySuppressionStore, type SuppressionStore } from '../suppression.ts';
+import type { PublishAlerts } from '../processor/alerting.ts';
+import { type DeliveryReport, handleDelivery } from '../processor/handle-delivery.ts';
+import { toIncidentOptions } from '../processor/incident-options.ts';
+import { createMemorySuppressionStore, type SuppressionStore } from '../processor/suppression.ts';
 import type { Classification, LogEvent, LogsDelivery } from '../types.ts';
 import { UNKNOWN_OWNER } from './deliveries.ts';
 

@@ -1,4 +1,4 @@
-import type { ClassifiedEvent } from '../process-delivery.ts';
+import type { ClassifiedEvent } from '../processor/process-delivery.ts';
 import { scrubSecrets } from '../scrub-secrets.ts';
 import type { Category, LogSource } from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';

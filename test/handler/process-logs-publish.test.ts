@@ -84,7 +84,7 @@ async function loadHandler(env: Record<string, string> = {}) {
   for (const [name, value] of Object.entries({ ...base, ...env })) vi.stubEnv(name, value);
   const { handler } = await import('../../functions/process-logs.ts');
   // Same module graph as the handler's, so instanceof holds.
-  const { PublishError } = await import('../../lib/alerting.ts');
+  const { PublishError } = await import('../../lib/processor/alerting.ts');
   return { invoke: (event: unknown) => handler(event, fakeContext()), PublishError };
 }
 

@@ -65,7 +65,7 @@ async function loadHandler(env: Record<string, string> = {}) {
   for (const [name, value] of Object.entries({ ...base, ...env })) vi.stubEnv(name, value);
   const { handler } = await import('../../functions/process-logs.ts');
   // Same module graph as the handler's, so instanceof holds.
-  const { DecodeError } = await import('../../lib/decode.ts');
+  const { DecodeError } = await import('../../lib/processor/decode.ts');
   const invoke: Invoke = (event) => handler(event, fakeContext());
   return { invoke, DecodeError };
 }

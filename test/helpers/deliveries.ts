@@ -1,4 +1,4 @@
-import { encodeSubscriptionPayload } from '../../lib/decode.ts';
+import { encodeSubscriptionPayload } from '../../lib/processor/decode.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 
 /** Builds a decoded delivery for one stream from messages, one second apart from `startMs`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SuppressionRequest, SuppressionStore } from '../../lib/suppression.ts';
+import type { SuppressionRequest, SuppressionStore } from '../../lib/processor/suppression.ts';
 
 const WINDOW = 15 * 60_000;
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);

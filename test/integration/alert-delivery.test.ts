@@ -12,7 +12,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createClassifier } from '../../lib/classify/index.ts';
 import { toIncidents } from '../../lib/incidents/index.ts';
-import { processDelivery } from '../../lib/process-delivery.ts';
+import { processDelivery } from '../../lib/processor/process-delivery.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 import { toSubscriptionEvent } from '../helpers/deliveries.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';

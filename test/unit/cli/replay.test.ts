@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AlertToSend } from '../../../lib/alerting.ts';
 import { classifyMessage } from '../../../lib/classify/index.ts';
 import { UNKNOWN_OWNER } from '../../../lib/cli/deliveries.ts';
 import { replayDeliveries, toProcessorIncidentOptions, toReplayClock } from '../../../lib/cli/replay.ts';
 import { toLogStreamConsoleUrl } from '../../../lib/console-link.ts';
-import { handleDelivery, toDeliveryKey } from '../../../lib/handle-delivery.ts';
 import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
-import { createMemorySuppressionStore } from '../../../lib/suppression.ts';
+import type { AlertToSend } from '../../../lib/processor/alerting.ts';
+import { handleDelivery, toDeliveryKey } from '../../../lib/processor/handle-delivery.ts';
+import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMessage } from '../../lib/classify/index.ts';
-import { MAX_FUTURE_MS } from '../../lib/metrics/emf.ts';
-import { processDelivery } from '../../lib/process-delivery.ts';
-import { makeDelivery } from '../helpers/deliveries.ts';
+import { classifyMessage } from '../../../lib/classify/index.ts';
+import { MAX_FUTURE_MS } from '../../../lib/metrics/emf.ts';
+import { processDelivery } from '../../../lib/processor/process-delivery.ts';
+import { makeDelivery } from '../../helpers/deliveries.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 10, 0, 0);
 

@@ -1,6 +1,6 @@
-import { toLogStreamConsoleUrl } from './console-link.ts';
-import type { ToIncidentsOptions } from './incidents/index.ts';
-import type { LogsDelivery } from './types.ts';
+import { toLogStreamConsoleUrl } from '../console-link.ts';
+import type { ToIncidentsOptions } from '../incidents/index.ts';
+import type { LogsDelivery } from '../types.ts';
 
 /** Console links show the incident's time and a minute either side. */
 export const CONSOLE_LINK_MARGIN_MS = 60_000;

@@ -1,6 +1,6 @@
+import type { OutboundMessage } from '../aws/sns.ts';
+import { formatEmail, type Incident, toSnsMessage } from '../incidents/index.ts';
 import type { AlertToSend } from './alerting.ts';
-import type { OutboundMessage } from './aws/sns.ts';
-import { formatEmail, type Incident, toSnsMessage } from './incidents/index.ts';
 
 /**
  * The SNS message attribute that tells the two renderings of an alert apart, for filter policies.

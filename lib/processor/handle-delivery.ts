@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { MetricNames, toMinute } from '../metrics/aggregate.ts';
+import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
+import type { LogsDelivery } from '../types.ts';
 import { type Alertable, type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
-import { MetricNames, toMinute } from './metrics/aggregate.ts';
-import { isInMetricWindow, toEmfDocuments } from './metrics/emf.ts';
 import { type ProcessedDelivery, type ProcessOptions, processDelivery } from './process-delivery.ts';
 import type { SuppressionStore } from './suppression.ts';
-import type { LogsDelivery } from './types.ts';
 
 /** What one delivery needs from the outside world; the Lambda handler and the CLI provide it. */
 export interface DeliveryDependencies<I extends Alertable & { lastSeenMs: number }> extends ProcessOptions {

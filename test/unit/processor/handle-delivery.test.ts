@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { classifyMessage } from '../../lib/classify/index.ts';
-import { describeReport, handleDelivery, toDeliveryKey } from '../../lib/handle-delivery.ts';
-import { type DetectedIncident, toIncidents } from '../../lib/incidents/index.ts';
-import { MAX_PAST_MS } from '../../lib/metrics/emf.ts';
-import type { ProcessedDelivery } from '../../lib/process-delivery.ts';
-import { createMemorySuppressionStore } from '../../lib/suppression.ts';
-import { makeDelivery } from '../helpers/deliveries.ts';
+import { classifyMessage } from '../../../lib/classify/index.ts';
+import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
+import { MAX_PAST_MS } from '../../../lib/metrics/emf.ts';
+import { describeReport, handleDelivery, toDeliveryKey } from '../../../lib/processor/handle-delivery.ts';
+import type { ProcessedDelivery } from '../../../lib/processor/process-delivery.ts';
+import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
+import { makeDelivery } from '../../helpers/deliveries.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 10, 0, 0);
 const LINES = [

@@ -1,7 +1,7 @@
-import { type Environment, readArn, readChoice, readInteger, readOptional } from './env.ts';
-import { ConfigError } from './errors.ts';
-import { type MetricsDetail, MetricsDetails } from './metrics/dimensions.ts';
-import { NAMESPACE_PATTERN } from './metrics/emf.ts';
+import { type Environment, readArn, readChoice, readInteger, readOptional } from '../env.ts';
+import { ConfigError } from '../errors.ts';
+import { type MetricsDetail, MetricsDetails } from '../metrics/dimensions.ts';
+import { NAMESPACE_PATTERN } from '../metrics/emf.ts';
 
 /** Configuration of the log processor, read once at cold start. */
 export interface ProcessorConfig {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DecodeError, decodeSubscriptionPayload } from '../../lib/decode.ts';
-import { makeDelivery, toSubscriptionEvent } from '../helpers/deliveries.ts';
+import { DecodeError, decodeSubscriptionPayload } from '../../../lib/processor/decode.ts';
+import { makeDelivery, toSubscriptionEvent } from '../../helpers/deliveries.ts';
 
 function stepOf(run: () => unknown): string | undefined {
   try {

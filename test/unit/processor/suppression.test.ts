@@ -3,8 +3,8 @@ import {
   createMemorySuppressionStore,
   DELIVERY_MEMORY_MS,
   MAX_TRACKED_OCCURRENCES,
-} from '../../lib/suppression.ts';
-import { describeSuppressionStore } from '../helpers/suppression-contract.ts';
+} from '../../../lib/processor/suppression.ts';
+import { describeSuppressionStore } from '../../helpers/suppression-contract.ts';
 
 describeSuppressionStore('memory store', async () => createMemorySuppressionStore());
 

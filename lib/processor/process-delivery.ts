@@ -1,8 +1,8 @@
-import { parseLogSource } from './log-source.ts';
-import { MetricAggregator, toMinute } from './metrics/aggregate.ts';
-import { DIMENSION_NAMES, type MetricsDetail, planDimensions } from './metrics/dimensions.ts';
-import { isInMetricWindow } from './metrics/emf.ts';
-import type { Category, Classification, LogEvent, LogSource, LogsDelivery } from './types.ts';
+import { parseLogSource } from '../log-source.ts';
+import { MetricAggregator, toMinute } from '../metrics/aggregate.ts';
+import { DIMENSION_NAMES, type MetricsDetail, planDimensions } from '../metrics/dimensions.ts';
+import { isInMetricWindow } from '../metrics/emf.ts';
+import type { Category, Classification, LogEvent, LogSource, LogsDelivery } from '../types.ts';
 
 /** One log event and what the classifier said about it. */
 export interface ClassifiedEvent {

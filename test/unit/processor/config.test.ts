@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readProcessorConfig } from '../../lib/config.ts';
-import { readArn, readChoice, readInteger, readOptional } from '../../lib/env.ts';
-import { ConfigError } from '../../lib/errors.ts';
+import { readArn, readChoice, readInteger, readOptional } from '../../../lib/env.ts';
+import { ConfigError } from '../../../lib/errors.ts';
+import { readProcessorConfig } from '../../../lib/processor/config.ts';
 
 describe('readProcessorConfig', () => {
   it('applies the documented defaults', () => {

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as z from 'zod';
-import type { LogsDelivery } from './types.ts';
+import type { LogsDelivery } from '../types.ts';
 
 /**
  * Cap on the decompressed size of one delivery. An async invoke carries at most 1 MB of (base64)

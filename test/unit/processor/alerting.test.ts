@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type Alertable, deliverAlerts, PublishError } from '../../lib/alerting.ts';
-import { createMemorySuppressionStore } from '../../lib/suppression.ts';
+import { type Alertable, deliverAlerts, PublishError } from '../../../lib/processor/alerting.ts';
+import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 
 const incident = (fingerprint: string, occurrenceKey: string, count = 1): Alertable => ({
   fingerprint,
