@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CommandSpec, formatHelp, type OptionValues, parseCommandArgs } from '../lib/cli/args.ts';
-import { ExitCodes, toFailure, UsageError } from '../lib/cli/exit-codes.ts';
-import { classifySpec, runClassify } from './commands/classify.ts';
-import { demoSpec, runDemo } from './commands/demo.ts';
-import { parseStreamSpec, runParseStream } from './commands/parse-stream.ts';
-import { replaySpec, runReplay } from './commands/replay.ts';
-import { failureContext } from './commands/shared.ts';
-import { runSubscribe, subscribeSpec } from './commands/subscribe.ts';
+import { type CommandSpec, formatHelp, type OptionValues, parseCommandArgs } from '../cli/args.ts';
+import { classifySpec, runClassify } from '../cli/commands/classify.ts';
+import { demoSpec, runDemo } from '../cli/commands/demo.ts';
+import { parseStreamSpec, runParseStream } from '../cli/commands/parse-stream.ts';
+import { replaySpec, runReplay } from '../cli/commands/replay.ts';
+import { failureContext } from '../cli/commands/shared.ts';
+import { runSubscribe, subscribeSpec } from '../cli/commands/subscribe.ts';
+import { ExitCodes, toFailure, UsageError } from '../cli/exit-codes.ts';
 
 interface Command {
   spec: CommandSpec;

@@ -10,7 +10,7 @@ import {
   type FilteredLogEvent,
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { ReplayEvent } from '../cli/deliveries.ts';
+import type { ReplayEvent } from '../../cli/deliveries.ts';
 
 /** FilterLogEvents returns at most 10,000 events per page. */
 export const MAX_FILTER_PAGE_SIZE = 10_000;

@@ -8,7 +8,7 @@ import {
   type CloudWatchClientConfig,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import type { MetricDatumInput } from '../cli/metric-datums.ts';
+import type { MetricDatumInput } from '../../cli/metric-datums.ts';
 
 /** SDK attempts per request: a large backfill meets PutMetricData's TPS quota. */
 export const METRICS_MAX_ATTEMPTS = 10;

@@ -12,8 +12,8 @@ import {
   readList,
   readString,
   wrapText,
-} from '../../../lib/cli/args.ts';
-import { UsageError } from '../../../lib/cli/exit-codes.ts';
+} from '../../../cli/args.ts';
+import { UsageError } from '../../../cli/exit-codes.ts';
 
 const spec: CommandSpec = {
   name: 'try',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createClassifier, LEVEL_RULE_IDS, RULES } from '../../../lib/classify/index.ts';
 import {
   type ClassifyRecord,
   explainRule,
   keepRecord,
   renderClassifyReport,
   toClassifyRecord,
-} from '../../../lib/cli/classify-report.ts';
+} from '../../../cli/classify-report.ts';
+import { createClassifier, LEVEL_RULE_IDS, RULES } from '../../../lib/classify/index.ts';
 
 const OOM = 'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB';
 const ACCESS = '10.0.0.1 - - [26/Nov/2026:09:30:00 +0000] "POST /invocations HTTP/1.1" 503 12 "-" "AHC/2.0"';

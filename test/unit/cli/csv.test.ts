@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../lib/cli/csv.ts';
+import { parseCsv } from '../../../cli/csv.ts';
 
 describe('parseCsv', () => {
   it('reads plain records with their line numbers', () => {

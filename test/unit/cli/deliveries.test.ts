@@ -5,7 +5,7 @@ import {
   toDeliveries,
   UNKNOWN_OWNER,
   withPlaces,
-} from '../../../lib/cli/deliveries.ts';
+} from '../../../cli/deliveries.ts';
 
 const G = '/aws/sagemaker/TrainingJobs';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { overlayOptions, readWithOptions } from '../../../lib/cli/env-options.ts';
-import { UsageError } from '../../../lib/cli/exit-codes.ts';
+import { overlayOptions, readWithOptions } from '../../../cli/env-options.ts';
+import { UsageError } from '../../../cli/exit-codes.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 
 const mapping = { namespace: 'METRICS_NAMESPACE', include: 'INCLUDE_PATTERNS', dry: 'DRY' };

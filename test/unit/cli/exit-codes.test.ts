@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitCodes, InputError, toFailure, UsageError } from '../../../lib/cli/exit-codes.ts';
+import { ExitCodes, InputError, toFailure, UsageError } from '../../../cli/exit-codes.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 
 function named(name: string, message = 'boom', extra: Record<string, unknown> = {}): Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLogFileFormat, parseLogFile } from '../../../lib/cli/log-files.ts';
+import { detectLogFileFormat, parseLogFile } from '../../../cli/log-files.ts';
 import { toSubscriptionEvent } from '../../helpers/deliveries.ts';
 
 const GROUP = '/aws/sagemaker/TrainingJobs';

@@ -6,7 +6,7 @@ import {
   MAX_REQUEST_BYTES,
   MAX_VALUES_PER_DATUM,
   toMetricDataRequests,
-} from '../../../lib/cli/metric-datums.ts';
+} from '../../../cli/metric-datums.ts';
 import type { MetricBucket, MetricUnit } from '../../../lib/metrics/aggregate.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatProgress, PROGRESS_INTERVAL_MS } from '../../../lib/cli/progress.ts';
+import { createProgress, formatProgress, PROGRESS_INTERVAL_MS } from '../../../cli/progress.ts';
 
 describe('formatProgress', () => {
   it('draws a bar, percentage and counts when the total is known', () => {

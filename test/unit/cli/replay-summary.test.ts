@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { replayDeliveries } from '../../../cli/replay.ts';
+import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../../cli/replay-summary.ts';
 import { classifyMessage } from '../../../lib/classify/index.ts';
-import { replayDeliveries } from '../../../lib/cli/replay.ts';
-import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../../lib/cli/replay-summary.ts';
 import type { DetectedIncident } from '../../../lib/incidents/index.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { UNKNOWN_OWNER } from '../../../cli/deliveries.ts';
+import { replayDeliveries, toProcessorIncidentOptions, toReplayClock } from '../../../cli/replay.ts';
 import { classifyMessage } from '../../../lib/classify/index.ts';
-import { UNKNOWN_OWNER } from '../../../lib/cli/deliveries.ts';
-import { replayDeliveries, toProcessorIncidentOptions, toReplayClock } from '../../../lib/cli/replay.ts';
 import { toLogStreamConsoleUrl } from '../../../lib/console-link.ts';
 import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
 import type { AlertToSend } from '../../../lib/processor/alerting.ts';

@@ -3,7 +3,7 @@ import {
   planSubscriptions,
   renderSubscribeReport,
   SUBSCRIBE_OPTION_VARIABLES,
-} from '../../../lib/cli/subscribe.ts';
+} from '../../../cli/subscribe.ts';
 import { readSubscriptionConfig } from '../../../lib/subscriptions/config.ts';
 import type { SubscriptionFilterSummary } from '../../../lib/subscriptions/plan.ts';
 import { type GroupOutcome, toRunReport } from '../../../lib/subscriptions/report.ts';

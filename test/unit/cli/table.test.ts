@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitCell, formatCount, renderTable } from '../../../lib/cli/table.ts';
+import { fitCell, formatCount, renderTable } from '../../../cli/table.ts';
 
 describe('formatCount', () => {
   it('groups thousands whatever the locale, keeping fractions', () => {

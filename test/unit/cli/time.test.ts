@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../lib/cli/exit-codes.ts';
-import { parseIsoTimestamp, parseTimeOption, parseTimeRange, parseTimestamp } from '../../../lib/cli/time.ts';
+import { UsageError } from '../../../cli/exit-codes.ts';
+import { parseIsoTimestamp, parseTimeOption, parseTimeRange, parseTimestamp } from '../../../cli/time.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 

@@ -2,10 +2,10 @@
  * What a replay found, per log stream and in total, as data (for `--json`) and as text.
  */
 
-import { type DetectedIncident, formatEmail, type Incident } from '../incidents/index.ts';
-import type { AlertToSend } from '../processor/alerting.ts';
-import type { DeliveryReport } from '../processor/handle-delivery.ts';
-import type { ResourceType } from '../types.ts';
+import { type DetectedIncident, formatEmail, type Incident } from '../lib/incidents/index.ts';
+import type { AlertToSend } from '../lib/processor/alerting.ts';
+import type { DeliveryReport } from '../lib/processor/handle-delivery.ts';
+import type { ResourceType } from '../lib/types.ts';
 import { formatCount, renderTable } from './table.ts';
 
 /** One log stream's share of a replay. */

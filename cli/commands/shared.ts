@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
-import { type OptionValues, readFlag, readString } from '../../lib/cli/args.ts';
-import { type FailureContext, InputError, UsageError } from '../../lib/cli/exit-codes.ts';
-import { createProgress, type Progress } from '../../lib/cli/progress.ts';
 import { ConfigError } from '../../lib/errors.ts';
+import { type OptionValues, readFlag, readString } from '../args.ts';
+import { type FailureContext, InputError, UsageError } from '../exit-codes.ts';
+import { createProgress, type Progress } from '../progress.ts';
 
 /** A command: its parsed arguments in, an exit code out. */
 export type CommandRun = (values: OptionValues, positionals: string[]) => Promise<number>;

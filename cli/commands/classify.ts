@@ -11,16 +11,16 @@ import {
   readChoiceOption,
   readFlag,
   readList,
-} from '../../lib/cli/args.ts';
+} from '../args.ts';
 import {
   ClassifyFilters,
   type ClassifyRecord,
   keepRecord,
   renderClassifyReport,
   toClassifyRecord,
-} from '../../lib/cli/classify-report.ts';
-import { UsageError } from '../../lib/cli/exit-codes.ts';
-import { detectLogFileFormat, LogFileFormats, parseLogFile } from '../../lib/cli/log-files.ts';
+} from '../classify-report.ts';
+import { UsageError } from '../exit-codes.ts';
+import { detectLogFileFormat, LogFileFormats, parseLogFile } from '../log-files.ts';
 import { note, print, printJson, readInput, readMetricDefinitions, terminalWidth } from './shared.ts';
 
 const InputFormats = ['lines', 'auto', ...LogFileFormats] as const;

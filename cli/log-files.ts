@@ -15,7 +15,7 @@
  *
  * A line that cannot be read is a problem reported with its line number, never an exception.
  */
-import { decodeSubscriptionPayload } from '../processor/decode.ts';
+import { decodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { parseCsv } from './csv.ts';
 import { parseIsoTimestamp, parseTimestamp } from './time.ts';
 

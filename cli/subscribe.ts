@@ -4,15 +4,15 @@
  * The dry run plans every group with the subscriber's own pure planner and changes nothing; the
  * report has the same shape either way, its outcomes read as "would" in a dry run.
  */
-import type { SubscriptionConfig } from '../subscriptions/config.ts';
+import type { SubscriptionConfig } from '../lib/subscriptions/config.ts';
 import {
   type LogGroupSummary,
   planLogGroup,
   type SubscriptionFilterSummary,
   selectLogGroup,
-} from '../subscriptions/plan.ts';
-import { describeError, type GroupOutcome, type RunReport } from '../subscriptions/report.ts';
-import { mapLimited } from '../subscriptions/run-limited.ts';
+} from '../lib/subscriptions/plan.ts';
+import { describeError, type GroupOutcome, type RunReport } from '../lib/subscriptions/report.ts';
+import { mapLimited } from '../lib/subscriptions/run-limited.ts';
 import { formatCount, renderTable } from './table.ts';
 
 /** Subscriber options of the CLI and the variables they override. */

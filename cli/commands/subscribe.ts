@@ -9,6 +9,8 @@ import {
   listSubscriptionFilters,
   reconcileLogGroups,
 } from '../../lib/aws/log-groups.ts';
+import { readSubscriptionConfig } from '../../lib/subscriptions/config.ts';
+import { hasFailures, toRunReport } from '../../lib/subscriptions/report.ts';
 import {
   AWS_OPTIONS,
   type CommandSpec,
@@ -17,16 +19,10 @@ import {
   type OptionValues,
   readFlag,
   readIntegerOption,
-} from '../../lib/cli/args.ts';
-import { overlayOptions, readWithOptions } from '../../lib/cli/env-options.ts';
-import { ExitCodes } from '../../lib/cli/exit-codes.ts';
-import {
-  planSubscriptions,
-  renderSubscribeReport,
-  SUBSCRIBE_OPTION_VARIABLES,
-} from '../../lib/cli/subscribe.ts';
-import { readSubscriptionConfig } from '../../lib/subscriptions/config.ts';
-import { hasFailures, toRunReport } from '../../lib/subscriptions/report.ts';
+} from '../args.ts';
+import { overlayOptions, readWithOptions } from '../env-options.ts';
+import { ExitCodes } from '../exit-codes.ts';
+import { planSubscriptions, renderSubscribeReport, SUBSCRIBE_OPTION_VARIABLES } from '../subscribe.ts';
 import { awsClientConfig, checkAwsSetup, print, printJson } from './shared.ts';
 
 /** Default `--max-minutes`: a reconcile of thousands of groups takes minutes, not hours. */

@@ -4,8 +4,8 @@
  * sample) becomes one value with a count, so CloudWatch ends with the same Sum, SampleCount,
  * Minimum and Maximum as it would from the processor's EMF documents.
  */
-import type { MetricBucket, MetricUnit } from '../metrics/aggregate.ts';
-import { MAX_FUTURE_MS, MAX_PAST_MS } from '../metrics/emf.ts';
+import type { MetricBucket, MetricUnit } from '../lib/metrics/aggregate.ts';
+import { MAX_FUTURE_MS, MAX_PAST_MS } from '../lib/metrics/emf.ts';
 
 /** PutMetricData: at most 1,000 metrics (datums) per request. */
 export const MAX_DATUMS_PER_REQUEST = 1000;

@@ -11,6 +11,9 @@ import { createLogsClient } from '../../lib/aws/log-groups.ts';
 import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
 import { createSnsAlertPublisher } from '../../lib/aws/publish-alerts.ts';
 import { createClassifier } from '../../lib/classify/index.ts';
+import { toIncidentObject } from '../../lib/incidents/index.ts';
+import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
+import { readProcessorConfig } from '../../lib/processor/config.ts';
 import {
   AWS_OPTIONS,
   type CommandSpec,
@@ -21,24 +24,16 @@ import {
   readFlag,
   readIntegerOption,
   readString,
-} from '../../lib/cli/args.ts';
-import { type ReplayEvent, toDeliveries, withPlaces } from '../../lib/cli/deliveries.ts';
-import { overlayOptions, readWithOptions } from '../../lib/cli/env-options.ts';
-import { InputError, UsageError } from '../../lib/cli/exit-codes.ts';
-import {
-  detectLogFileFormat,
-  type LogFileFormat,
-  LogFileFormats,
-  parseLogFile,
-} from '../../lib/cli/log-files.ts';
-import { type MetricDataPlan, toMetricDataRequests } from '../../lib/cli/metric-datums.ts';
-import { replayDeliveries } from '../../lib/cli/replay.ts';
-import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../lib/cli/replay-summary.ts';
-import { formatCount } from '../../lib/cli/table.ts';
-import { parseTimeRange, type TimeRange } from '../../lib/cli/time.ts';
-import { toIncidentObject } from '../../lib/incidents/index.ts';
-import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
-import { readProcessorConfig } from '../../lib/processor/config.ts';
+} from '../args.ts';
+import { type ReplayEvent, toDeliveries, withPlaces } from '../deliveries.ts';
+import { overlayOptions, readWithOptions } from '../env-options.ts';
+import { InputError, UsageError } from '../exit-codes.ts';
+import { detectLogFileFormat, type LogFileFormat, LogFileFormats, parseLogFile } from '../log-files.ts';
+import { type MetricDataPlan, toMetricDataRequests } from '../metric-datums.ts';
+import { replayDeliveries } from '../replay.ts';
+import { renderIncidents, renderReplaySummary, summarizeReplay } from '../replay-summary.ts';
+import { formatCount } from '../table.ts';
+import { parseTimeRange, type TimeRange } from '../time.ts';
 import {
   awsClientConfig,
   checkAwsSetup,

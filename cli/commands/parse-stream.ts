@@ -1,12 +1,7 @@
 /** `sagewatch parse-stream <log-group> <log-stream>`: the LogSource sagewatch reads from the names. */
-import {
-  type CommandSpec,
-  HELP_OPTION,
-  JSON_OPTION,
-  type OptionValues,
-  readFlag,
-} from '../../lib/cli/args.ts';
+
 import { parseLogSource } from '../../lib/log-source.ts';
+import { type CommandSpec, HELP_OPTION, JSON_OPTION, type OptionValues, readFlag } from '../args.ts';
 import { printJson } from './shared.ts';
 
 export const parseStreamSpec: CommandSpec = {

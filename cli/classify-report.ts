@@ -2,8 +2,8 @@
  * `sagewatch classify`: what the classifier said about each line, and why (the rule that decided,
  * its pattern, and which metric definitions found values), as records and as text.
  */
-import { LEVEL_RULE_IDS, RULES } from '../classify/index.ts';
-import type { Category, Classification, HttpInfo, Severity } from '../types.ts';
+import { LEVEL_RULE_IDS, RULES } from '../lib/classify/index.ts';
+import type { Category, Classification, HttpInfo, Severity } from '../lib/types.ts';
 import { formatCount, renderTable } from './table.ts';
 
 /** One classified line, ready for `--json` (one record per line) or the table. */

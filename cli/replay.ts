@@ -3,14 +3,14 @@
  * time, as the processor would have handled them when the events were new.
  */
 
-import { type DetectedIncident, type ToIncidentsOptions, toIncidents } from '../incidents/index.ts';
-import type { MetricBucket } from '../metrics/aggregate.ts';
-import type { MetricsDetail } from '../metrics/dimensions.ts';
-import type { PublishAlerts } from '../processor/alerting.ts';
-import { type DeliveryReport, handleDelivery } from '../processor/handle-delivery.ts';
-import { toIncidentOptions } from '../processor/incident-options.ts';
-import { createMemorySuppressionStore, type SuppressionStore } from '../processor/suppression.ts';
-import type { Classification, LogEvent, LogsDelivery } from '../types.ts';
+import { type DetectedIncident, type ToIncidentsOptions, toIncidents } from '../lib/incidents/index.ts';
+import type { MetricBucket } from '../lib/metrics/aggregate.ts';
+import type { MetricsDetail } from '../lib/metrics/dimensions.ts';
+import type { PublishAlerts } from '../lib/processor/alerting.ts';
+import { type DeliveryReport, handleDelivery } from '../lib/processor/handle-delivery.ts';
+import { toIncidentOptions } from '../lib/processor/incident-options.ts';
+import { createMemorySuppressionStore, type SuppressionStore } from '../lib/processor/suppression.ts';
+import type { Classification, LogEvent, LogsDelivery } from '../lib/types.ts';
 import { UNKNOWN_OWNER } from './deliveries.ts';
 
 /**

@@ -2,7 +2,7 @@
  * The `sagewatch` CLI's exit codes and the errors that map to them. Every failure a command can meet
  * ends as one of these codes with one message that says what to do about it.
  */
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../lib/errors.ts';
 
 /** Exit codes, documented in docs/cli.md. */
 export const ExitCodes = {

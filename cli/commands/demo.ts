@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CommandSpec, HELP_OPTION, type OptionValues, readFlag } from '../../lib/cli/args.ts';
-import { ExitCodes } from '../../lib/cli/exit-codes.ts';
+import { type CommandSpec, HELP_OPTION, type OptionValues, readFlag } from '../args.ts';
+import { ExitCodes } from '../exit-codes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const bundle = resolve(root, 'dist/process-logs/index.mjs');

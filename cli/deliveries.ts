@@ -4,7 +4,7 @@
  * at most {@link MAX_EVENTS_PER_DELIVERY} events. The replay then runs each through the same
  * pipeline as the processor, so its metrics and incidents are the processor's.
  */
-import type { LogEvent, LogsDelivery } from '../types.ts';
+import type { LogEvent, LogsDelivery } from '../lib/types.ts';
 
 /** CloudWatch Logs puts at most 10,000 events in one batch (PutLogEvents, subscription deliveries). */
 export const MAX_EVENTS_PER_DELIVERY = 10_000;

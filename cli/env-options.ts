@@ -2,7 +2,7 @@
  * The CLI reads the same settings as the Lambda functions, from the same variables, through the same
  * validating readers; an option overrides its variable.
  */
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../lib/errors.ts';
 import type { OptionValues } from './args.ts';
 import { UsageError } from './exit-codes.ts';
 
