@@ -4,6 +4,8 @@
  * The dry run plans every group with the subscriber's own pure planner and changes nothing; the
  * report has the same shape either way, its outcomes read as "would" in a dry run.
  */
+
+import { mapLimited } from '../lib/control-plane/run-limited.ts';
 import type { SubscriptionConfig } from '../lib/subscriptions/config.ts';
 import {
   type LogGroupSummary,
@@ -12,7 +14,6 @@ import {
   selectLogGroup,
 } from '../lib/subscriptions/plan.ts';
 import { describeError, type GroupOutcome, type RunReport } from '../lib/subscriptions/report.ts';
-import { mapLimited } from '../lib/subscriptions/run-limited.ts';
 import { formatCount, renderTable } from './table.ts';
 
 /** Subscriber options of the CLI and the variables they override. */

@@ -12,7 +12,7 @@ import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readNotifySlackConfig } from '../lib/slack/config.ts';
-import { parseSnsMessage, readSnsRecords } from '../lib/slack/parse-incident.ts';
+import { parseSnsMessage, readSnsRecords } from '../lib/slack/parse-sns-message.ts';
 import { postToSlack, SlackPostError } from '../lib/slack/post.ts';
 import { describeNotification, toSlackMessage } from '../lib/slack/to-slack-message.ts';
 

@@ -38,5 +38,5 @@ export { DecodeError, decodeSubscriptionPayload } from './processor/decode.ts';
 export { type DeliveryReport, handleDelivery, toDeliveryKey } from './processor/handle-delivery.ts';
 export { type DeliveryStats, type ProcessedDelivery, processDelivery } from './processor/process-delivery.ts';
 export { createMemorySuppressionStore, type SuppressionStore } from './processor/suppression.ts';
-export { scrubSecrets } from './scrub-secrets.ts';
+export { scrubSecrets } from './text/scrub-secrets.ts';
 export * from './types.ts';

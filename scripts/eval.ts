@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifyMessage } from '../lib/classify/index.ts';
 import {
   checkTargets,
   type EvalReport,
@@ -15,7 +14,8 @@ import {
   MeasureNames,
   parseLabelledLines,
   splitLabelledLines,
-} from '../lib/eval.ts';
+} from '../lib/classify/eval.ts';
+import { classifyMessage } from '../lib/classify/index.ts';
 
 const DEFAULT_FILE = fileURLToPath(
   new URL('../test/fixtures/sagemaker-log-lines.dev.jsonl', import.meta.url),

@@ -5,8 +5,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { type CustomResourceResponse, toCustomResourceResponse } from '../subscriptions/custom-resource.ts';
-import type { CustomResourceRequest } from '../subscriptions/triggers.ts';
+import { type CustomResourceResponse, toCustomResourceResponse } from '../control-plane/custom-resource.ts';
+import type { CustomResourceRequest } from '../control-plane/triggers.ts';
 
 /** A stuck PUT must not eat the rest of the Lambda's time. */
 export const RESPONSE_TIMEOUT_MS = 10_000;

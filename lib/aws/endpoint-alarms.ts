@@ -18,6 +18,12 @@ import {
   SageMakerClient,
   type SageMakerClientConfig,
 } from '@aws-sdk/client-sagemaker';
+import { mapLimited } from '../control-plane/run-limited.ts';
+import {
+  endpointNameFromLogGroup,
+  normaliseEndpointStatus,
+  type Trigger,
+} from '../control-plane/triggers.ts';
 import { toEndpointAlarmPrefix, toEndpointAlarms, toStageAlarmPrefix } from '../endpoint-alarms/alarms.ts';
 import type { EndpointAlarmConfig } from '../endpoint-alarms/config.ts';
 import {
@@ -34,12 +40,6 @@ import {
   planOrphanAlarms,
   toAlarmIntent,
 } from '../endpoint-alarms/sync.ts';
-import { mapLimited } from '../subscriptions/run-limited.ts';
-import {
-  endpointNameFromLogGroup,
-  normaliseEndpointStatus,
-  type Trigger,
-} from '../subscriptions/triggers.ts';
 
 /** SDK attempts per call (default 3). */
 export const ALARMS_MAX_ATTEMPTS = 8;

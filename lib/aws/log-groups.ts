@@ -18,6 +18,8 @@ import {
   paginateDescribeLogGroups,
   paginateDescribeSubscriptionFilters,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { type LimitedResult, mapLimited } from '../control-plane/run-limited.ts';
+import type { Trigger } from '../control-plane/triggers.ts';
 import { SAGEMAKER_LOG_GROUP_PREFIX, type SubscriptionConfig } from '../subscriptions/config.ts';
 import {
   isOwnFilter,
@@ -34,8 +36,6 @@ import {
   type RunTrigger,
   toRunReport,
 } from '../subscriptions/report.ts';
-import { type LimitedResult, mapLimited } from '../subscriptions/run-limited.ts';
-import type { Trigger } from '../subscriptions/triggers.ts';
 
 /** SDK attempts per call (default 3): a reconcile over thousands of groups meets throttling. */
 export const LOGS_MAX_ATTEMPTS = 10;

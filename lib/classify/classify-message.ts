@@ -2,9 +2,10 @@
  * Classifies one log line: severity and category from the ordered {@link RULES}, training metrics,
  * and the HTTP request the line reports.
  */
+
+import { createKeywordMatcher, type KeywordMatcher } from '../text/keyword-matcher.ts';
 import type { Classification } from '../types.ts';
 import { parseHttpRequest } from './http.ts';
-import { createKeywordMatcher, type KeywordMatcher } from './keyword-matcher.ts';
 import {
   applyMetricDefinitions,
   type CompiledMetricDefinition,

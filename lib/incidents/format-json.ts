@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../scrub-secrets.ts';
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 import type { Incident } from './types.ts';
 
 /** The order of keys in an incident's JSON (stable, documented in docs/incident-schema.md). */

@@ -11,7 +11,7 @@ import {
   type SlackMessage,
   type SlackText,
 } from '../incidents/format-slack.ts';
-import { scrubSecrets } from '../scrub-secrets.ts';
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 
 /**
  * sagewatch's own CloudWatch alarms notify the alerts topic too (on ALARM and again on OK), and the

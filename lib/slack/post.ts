@@ -6,7 +6,7 @@ import {
 } from '@slack/webhook';
 import { truncateText } from '../incidents/fit-lines.ts';
 import type { SlackMessage } from '../incidents/format-slack.ts';
-import { scrubSecrets } from '../scrub-secrets.ts';
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 
 /**
  * Posts a message to a Slack incoming webhook with `@slack/webhook`, and waits out rate limits.

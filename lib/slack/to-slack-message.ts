@@ -2,7 +2,7 @@ import { formatSlack, type SlackMessage } from '../incidents/format-slack.ts';
 import { isAtLeast } from '../incidents/severity.ts';
 import type { IncidentSeverity } from '../incidents/types.ts';
 import { formatAlarmSlack } from './format-alarm.ts';
-import type { SnsNotification } from './parse-incident.ts';
+import type { SnsNotification } from './parse-sns-message.ts';
 
 /**
  * The Slack message for a notification, or `undefined` for an incident less severe than

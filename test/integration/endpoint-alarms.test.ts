@@ -26,8 +26,8 @@ import {
   createSageMakerClient,
   runAlarmTrigger,
 } from '../../lib/aws/endpoint-alarms.ts';
+import { parseTrigger } from '../../lib/control-plane/triggers.ts';
 import { readEndpointAlarmConfig } from '../../lib/endpoint-alarms/config.ts';
-import { parseTrigger } from '../../lib/subscriptions/triggers.ts';
 import { motoClientConfig, resetMoto } from './moto.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:sagewatch-it-alerts';

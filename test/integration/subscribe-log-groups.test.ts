@@ -24,9 +24,9 @@ import {
   runSubscriptionTrigger,
   type SubscriberDeps,
 } from '../../lib/aws/log-groups.ts';
+import { mapLimited } from '../../lib/control-plane/run-limited.ts';
+import { parseTrigger } from '../../lib/control-plane/triggers.ts';
 import { readSubscriptionConfig } from '../../lib/subscriptions/config.ts';
-import { mapLimited } from '../../lib/subscriptions/run-limited.ts';
-import { parseTrigger } from '../../lib/subscriptions/triggers.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
 import { motoClientConfig, resetMoto } from './moto.ts';
 

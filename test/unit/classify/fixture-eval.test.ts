@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkTargets, evaluateClassifier, parseLabelledLines } from '../../../lib/classify/eval.ts';
 import { classifyMessage } from '../../../lib/classify/index.ts';
-import { checkTargets, evaluateClassifier, parseLabelledLines } from '../../../lib/eval.ts';
 
 /**
  * The quality gate: the classifier on each labelled set of real SageMaker log lines meets every

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyMessage, findRule } from '../../../lib/classify/classify-message.ts';
-import { parseKeyword } from '../../../lib/classify/keyword-matcher.ts';
 import { normalizeMessage } from '../../../lib/classify/normalize.ts';
 import { RULE_PREFILTER, RULE_TRIGGER_WORDS, RULES, type Rule } from '../../../lib/classify/rules.ts';
+import { parseKeyword } from '../../../lib/text/keyword-matcher.ts';
 import { Categories, Severities } from '../../../lib/types.ts';
 
 describe('RULES', () => {

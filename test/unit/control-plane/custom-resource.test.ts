@@ -3,8 +3,8 @@ import {
   MAX_CUSTOM_RESOURCE_RESPONSE_BYTES,
   toCustomResourceResponse,
   toPhysicalResourceId,
-} from '../../../lib/subscriptions/custom-resource.ts';
-import type { CustomResourceRequest } from '../../../lib/subscriptions/triggers.ts';
+} from '../../../lib/control-plane/custom-resource.ts';
+import type { CustomResourceRequest } from '../../../lib/control-plane/triggers.ts';
 
 const request: CustomResourceRequest = {
   requestType: 'Create',

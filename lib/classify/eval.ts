@@ -5,7 +5,7 @@
  * extraction. Pure: the caller reads the file and prints the report.
  */
 import * as z from 'zod';
-import { Categories, type Category, type Classification, Severities, type Severity } from './types.ts';
+import { Categories, type Category, type Classification, Severities, type Severity } from '../types.ts';
 
 /** One labelled line. A `null` metric value stands for NaN. */
 export interface LabelledLine {

@@ -8,8 +8,8 @@ import {
   parseLabelledLines,
   splitLabelledLines,
   valuesMatch,
-} from '../../lib/eval.ts';
-import type { Classification } from '../../lib/types.ts';
+} from '../../../lib/classify/eval.ts';
+import type { Classification } from '../../../lib/types.ts';
 
 function labelled(overrides: Partial<LabelledLine> & Pick<LabelledLine, 'text'>): LabelledLine {
   return {

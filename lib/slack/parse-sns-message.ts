@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { truncateText } from '../incidents/fit-lines.ts';
 import { IncidentSchema } from '../incidents/parse-incident.ts';
 import { INCIDENT_SCHEMA_VERSION, type Incident } from '../incidents/types.ts';
-import { scrubSecrets } from '../scrub-secrets.ts';
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 import { type AlarmNotification, AlarmNotificationSchema } from './format-alarm.ts';
 
 /**

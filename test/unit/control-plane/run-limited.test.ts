@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimited } from '../../../lib/subscriptions/run-limited.ts';
+import { mapLimited } from '../../../lib/control-plane/run-limited.ts';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

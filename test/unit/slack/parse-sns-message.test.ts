@@ -10,7 +10,7 @@ import {
   MAX_REPORTED_ISSUES,
   parseSnsMessage,
   readSnsRecords,
-} from '../../../lib/slack/parse-incident.ts';
+} from '../../../lib/slack/parse-sns-message.ts';
 import { toSlackMessage } from '../../../lib/slack/to-slack-message.ts';
 import { sampleAlarm, sampleIncident } from '../../helpers/slack-fixtures.ts';
 

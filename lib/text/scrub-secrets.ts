@@ -10,7 +10,7 @@
  * work per position: long hostile lines stay linear (no catastrophic backtracking). A text is
  * searched only for the kinds whose hint words it holds, found in one pass.
  */
-import { createKeywordMatcher } from './classify/keyword-matcher.ts';
+import { createKeywordMatcher } from './keyword-matcher.ts';
 
 /** The kinds of secret {@link scrubSecrets} recognises; each appears in its marker. */
 export const SecretKinds = [

@@ -4,7 +4,7 @@ import {
   createKeywordMatcher,
   type LabelledKeyword,
   parseKeyword,
-} from '../../../lib/classify/keyword-matcher.ts';
+} from '../../../lib/text/keyword-matcher.ts';
 
 /** The labels a matcher must mark, computed the obvious way: one case-insensitive regex per keyword. */
 function expectedLabels(keywords: readonly LabelledKeyword[], text: string): number[] {

@@ -5,7 +5,7 @@ import {
   endpointNameFromLogGroup,
   normaliseEndpointStatus,
   parseTrigger,
-} from '../../../lib/subscriptions/triggers.ts';
+} from '../../../lib/control-plane/triggers.ts';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/events', name), 'utf8'));

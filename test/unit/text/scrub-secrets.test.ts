@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactionMarker, SECRET_RULES, SecretKinds, scrubSecrets } from '../../lib/scrub-secrets.ts';
+import { redactionMarker, SECRET_RULES, SecretKinds, scrubSecrets } from '../../../lib/text/scrub-secrets.ts';
 
 const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
