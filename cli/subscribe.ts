@@ -5,6 +5,7 @@
  * report has the same shape either way, its outcomes read as "would" in a dry run.
  */
 
+import { describeError } from '../lib/control-plane/report.ts';
 import { mapLimited } from '../lib/control-plane/run-limited.ts';
 import type { SubscriptionConfig } from '../lib/subscriptions/config.ts';
 import {
@@ -13,7 +14,7 @@ import {
   type SubscriptionFilterSummary,
   selectLogGroup,
 } from '../lib/subscriptions/plan.ts';
-import { describeError, type GroupOutcome, type RunReport } from '../lib/subscriptions/report.ts';
+import type { GroupOutcome, RunReport } from '../lib/subscriptions/report.ts';
 import { formatCount, renderTable } from './table.ts';
 
 /** Subscriber options of the CLI and the variables they override. */

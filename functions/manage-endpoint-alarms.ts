@@ -21,11 +21,11 @@ import {
   createSageMakerClient,
   runAlarmTrigger,
 } from '../lib/aws/endpoint-alarms.ts';
+import { DEFAULT_METRICS_NAMESPACE } from '../lib/control-plane/config.ts';
 import { parseTrigger } from '../lib/control-plane/triggers.ts';
 import { readEndpointAlarmConfig } from '../lib/endpoint-alarms/config.ts';
 import { type AlarmRunReport, toAlarmMetrics } from '../lib/endpoint-alarms/report.ts';
 import { tryRead } from '../lib/env.ts';
-import { DEFAULT_METRICS_NAMESPACE } from '../lib/subscriptions/config.ts';
 
 // Read once at cold start; a bad value is thrown by the first invocation (see failForConfig).
 const setup = tryRead(() => readEndpointAlarmConfig(process.env));

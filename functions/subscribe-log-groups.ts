@@ -17,9 +17,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { answerCustomResource, failForConfig } from '../lib/aws/custom-resource.ts';
 import { createLogsClient, runSubscriptionTrigger } from '../lib/aws/log-groups.ts';
+import { DEFAULT_METRICS_NAMESPACE } from '../lib/control-plane/config.ts';
 import { parseTrigger } from '../lib/control-plane/triggers.ts';
 import { tryRead } from '../lib/env.ts';
-import { DEFAULT_METRICS_NAMESPACE, readSubscriptionConfig } from '../lib/subscriptions/config.ts';
+import { readSubscriptionConfig } from '../lib/subscriptions/config.ts';
 import { hasFailures, type RunReport, toReportMetrics } from '../lib/subscriptions/report.ts';
 
 /** New groups stop being started this long before the Lambda timeout: time to log and answer. */

@@ -118,3 +118,9 @@ export interface LogsDelivery {
   subscriptionFilters: string[];
   logEvents: LogEvent[];
 }
+
+/** One log event and what the classifier said about it. */
+export interface ClassifiedEvent {
+  event: LogEvent;
+  classification: Classification;
+}

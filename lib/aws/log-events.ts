@@ -10,10 +10,19 @@ import {
   type FilteredLogEvent,
   paginateFilterLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { ReplayEvent } from '../../cli/deliveries.ts';
 
 /** FilterLogEvents returns at most 10,000 events per page. */
 export const MAX_FILTER_PAGE_SIZE = 10_000;
+
+/** A log event with its group and stream, as FilterLogEvents returns it. */
+export interface StoredLogEvent {
+  logGroup: string;
+  logStream: string;
+  timestamp: number;
+  message: string;
+  /** CloudWatch's event id. */
+  id?: string;
+}
 
 /** What to read. */
 export interface LogEventsQuery {
@@ -41,7 +50,7 @@ export async function findLogGroupAccount(
   return accountId === undefined ? {} : { accountId };
 }
 
-function toReplayEvent(logGroupName: string, event: FilteredLogEvent): ReplayEvent | undefined {
+function toStoredLogEvent(logGroupName: string, event: FilteredLogEvent): StoredLogEvent | undefined {
   if (event.logStreamName === undefined || event.timestamp === undefined) return undefined;
   return {
     logGroup: logGroupName,
@@ -60,7 +69,7 @@ function toReplayEvent(logGroupName: string, event: FilteredLogEvent): ReplayEve
 export async function* readLogEventPages(
   logs: CloudWatchLogsClient,
   query: LogEventsQuery,
-): AsyncGenerator<ReplayEvent[]> {
+): AsyncGenerator<StoredLogEvent[]> {
   const pages = paginateFilterLogEvents(
     { client: logs, pageSize: query.pageSize ?? MAX_FILTER_PAGE_SIZE },
     {
@@ -72,9 +81,9 @@ export async function* readLogEventPages(
   );
   const prefix = query.logStreamNamePrefix;
   for await (const page of pages) {
-    const events: ReplayEvent[] = [];
+    const events: StoredLogEvent[] = [];
     for (const raw of page.events ?? []) {
-      const event = toReplayEvent(query.logGroupName, raw);
+      const event = toStoredLogEvent(query.logGroupName, raw);
       // The service applies the prefix; checking again is cheap and keeps emulators honest.
       if (event !== undefined && (prefix === undefined || event.logStream.startsWith(prefix))) {
         events.push(event);

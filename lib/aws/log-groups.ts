@@ -18,9 +18,11 @@ import {
   paginateDescribeLogGroups,
   paginateDescribeSubscriptionFilters,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { SAGEMAKER_LOG_GROUP_PREFIX } from '../control-plane/config.ts';
+import { describeError } from '../control-plane/report.ts';
 import { type LimitedResult, mapLimited } from '../control-plane/run-limited.ts';
 import type { Trigger } from '../control-plane/triggers.ts';
-import { SAGEMAKER_LOG_GROUP_PREFIX, type SubscriptionConfig } from '../subscriptions/config.ts';
+import type { SubscriptionConfig } from '../subscriptions/config.ts';
 import {
   isOwnFilter,
   type LogGroupSummary,
@@ -29,13 +31,7 @@ import {
   type SubscriptionFilterSummary,
   selectLogGroup,
 } from '../subscriptions/plan.ts';
-import {
-  describeError,
-  type GroupOutcome,
-  type RunReport,
-  type RunTrigger,
-  toRunReport,
-} from '../subscriptions/report.ts';
+import { type GroupOutcome, type RunReport, type RunTrigger, toRunReport } from '../subscriptions/report.ts';
 
 /** SDK attempts per call (default 3): a reconcile over thousands of groups meets throttling. */
 export const LOGS_MAX_ATTEMPTS = 10;

@@ -1,14 +1,14 @@
 /**
  * PutMetricData for a backfill (`sagewatch replay --put-metrics`). The requests are planned by
- * `toMetricDataRequests` (lib/cli/metric-datums.ts) within PutMetricData's limits; this adapter only
+ * `toMetricDataRequests` (cli/metric-datums.ts) within PutMetricData's limits; this adapter only
  * sends them. The client is injected.
  */
 import {
   CloudWatchClient,
   type CloudWatchClientConfig,
+  type MetricDatum,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import type { MetricDatumInput } from '../../cli/metric-datums.ts';
 
 /** SDK attempts per request: a large backfill meets PutMetricData's TPS quota. */
 export const METRICS_MAX_ATTEMPTS = 10;
@@ -27,7 +27,7 @@ export function createMetricsClient(config: CloudWatchClientConfig = {}): CloudW
 export async function putMetricData(
   cloudwatch: CloudWatchClient,
   namespace: string,
-  requests: readonly MetricDatumInput[][],
+  requests: readonly MetricDatum[][],
   onRequest?: (sent: number) => void,
 ): Promise<void> {
   let sent = 0;

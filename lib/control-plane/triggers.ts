@@ -16,7 +16,7 @@ import {
 } from '@aws-lambda-powertools/parser/schemas/cloudformation-custom-resource';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import * as z from 'zod';
-import { SAGEMAKER_LOG_GROUP_PREFIX } from '../subscriptions/config.ts';
+import { SAGEMAKER_LOG_GROUP_PREFIX } from './config.ts';
 
 /** A CloudFormation custom resource request, reduced to what the response needs. */
 export interface CustomResourceRequest {

@@ -2,9 +2,9 @@
  * Configuration of the endpoint alarm manager, read once at cold start from environment-style input.
  */
 
+import { readMetricsNamespace } from '../control-plane/config.ts';
 import { type Env, readList, readNumber, readOptional, readRequired } from '../env.ts';
 import { ConfigError } from '../errors.ts';
-import { readMetricsNamespace } from '../subscriptions/config.ts';
 
 /** The alarms sagewatch knows how to build for an endpoint variant. */
 export const EndpointAlarmKinds = [

@@ -1,7 +1,7 @@
 /**
  * The run report of the endpoint alarm manager and the metrics that go with it.
  */
-import { describeError, REPORT_LIST_LIMIT } from '../subscriptions/report.ts';
+import { describeError, REPORT_LIST_LIMIT } from '../control-plane/report.ts';
 import type { AlarmIntent } from './sync.ts';
 
 /** What happened to one endpoint's alarms. */

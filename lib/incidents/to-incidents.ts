@@ -1,6 +1,5 @@
-import type { ClassifiedEvent } from '../processor/process-delivery.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
-import type { Category, LogSource } from '../types.ts';
+import type { Category, ClassifiedEvent, LogSource } from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';

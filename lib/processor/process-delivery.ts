@@ -2,13 +2,14 @@ import { parseLogSource } from '../log-source.ts';
 import { MetricAggregator, toMinute } from '../metrics/aggregate.ts';
 import { DIMENSION_NAMES, type MetricsDetail, planDimensions } from '../metrics/dimensions.ts';
 import { isInMetricWindow } from '../metrics/emf.ts';
-import type { Category, Classification, LogEvent, LogSource, LogsDelivery } from '../types.ts';
-
-/** One log event and what the classifier said about it. */
-export interface ClassifiedEvent {
-  event: LogEvent;
-  classification: Classification;
-}
+import type {
+  Category,
+  Classification,
+  ClassifiedEvent,
+  LogEvent,
+  LogSource,
+  LogsDelivery,
+} from '../types.ts';
 
 /** Counts for one delivery, for the run's structured log line and the demo's summary. */
 export interface DeliveryStats {

@@ -2,21 +2,16 @@
  * Configuration of the log group subscriber, read once at cold start from environment-style input.
  */
 
+import { readMetricsNamespace, SAGEMAKER_LOG_GROUP_PREFIX } from '../control-plane/config.ts';
 import { type Env, readList, readNumber, readOptional, readRequired } from '../env.ts';
 import { ConfigError } from '../errors.ts';
 import { compileNamePattern, isNamePattern, type NamePattern } from './patterns.ts';
-
-/** Every SageMaker log group lives under this prefix; the subscriber lists nothing else. */
-export const SAGEMAKER_LOG_GROUP_PREFIX = '/aws/sagemaker/';
 
 /** Used when `INCLUDE_PATTERNS` is absent. */
 export const DEFAULT_INCLUDE_PATTERNS = [`${SAGEMAKER_LOG_GROUP_PREFIX}*`] as const;
 
 /** Used when `SUBSCRIPTION_FILTER_NAME` is absent. */
 export const DEFAULT_SUBSCRIPTION_FILTER_NAME = 'sagewatch';
-
-/** Used when `METRICS_NAMESPACE` is absent. */
-export const DEFAULT_METRICS_NAMESPACE = 'SageMaker/Logs';
 
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const ALLOWED_RETENTION_DAYS = [
@@ -27,8 +22,6 @@ export const ALLOWED_RETENTION_DAYS = [
 const FILTER_NAME = /^[^:*]{1,512}$/;
 /** PutSubscriptionFilter: a filter pattern is at most 1,024 characters. */
 const MAX_FILTER_PATTERN_LENGTH = 1024;
-/** CloudWatch: namespaces are 1-255 characters and may not start with `AWS/` (reserved) or `:`. */
-const MAX_NAMESPACE_LENGTH = 255;
 /** A same-account, same-Region Lambda function ARN (CloudWatch Logs refuses others for Lambda). */
 const LAMBDA_FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]{1,128})?$/;
@@ -64,18 +57,6 @@ function readPatterns(env: Env, name: string, fallback: readonly string[]): Name
     if (!isNamePattern(compiled)) throw new ConfigError(name, `pattern '${source}': ${compiled.problem}`);
     return compiled;
   });
-}
-
-/** Reads and validates `METRICS_NAMESPACE` (shared with the endpoint alarm manager). */
-export function readMetricsNamespace(env: Env): string {
-  const namespace = readOptional(env, 'METRICS_NAMESPACE') ?? DEFAULT_METRICS_NAMESPACE;
-  if (namespace.length > MAX_NAMESPACE_LENGTH || namespace.startsWith('AWS/') || namespace.startsWith(':')) {
-    throw new ConfigError(
-      'METRICS_NAMESPACE',
-      `'${namespace}' must be 1-255 characters and not start with 'AWS/' or ':'`,
-    );
-  }
-  return namespace;
 }
 
 /**

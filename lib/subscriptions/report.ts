@@ -2,6 +2,7 @@
  * The run report of the log group subscriber: per-group outcomes folded into counts, short lists of
  * the groups that need a human, and the metrics that go with them.
  */
+import { REPORT_LIST_LIMIT } from '../control-plane/report.ts';
 import type { ExclusionReason } from './plan.ts';
 
 /** What happened to one group's subscription in a run. */
@@ -37,12 +38,6 @@ export interface GroupOutcome {
 /** How the run was started. */
 export type RunTrigger = 'schedule' | 'manual' | 'log-group-created' | 'deploy' | 'remove';
 
-/** At most this many group names per list in the report: the log line must stay readable. */
-export const REPORT_LIST_LIMIT = 50;
-
-/** An AWS error message is cut to this length in the report. */
-export const MAX_ERROR_TEXT_LENGTH = 300;
-
 /** One run, summarised. Logged as one structured line and turned into metrics. */
 export interface RunReport {
   trigger: RunTrigger;
@@ -64,17 +59,6 @@ export interface RunReport {
   /** True when a list above was cut at {@link REPORT_LIST_LIMIT}. */
   listsTruncated: boolean;
   durationMs: number;
-}
-
-/** Renders an unknown thrown value as `Name: message`, bounded. */
-export function describeError(error: unknown): string {
-  const text =
-    error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : typeof error === 'string'
-        ? error
-        : 'unknown error';
-  return text.length > MAX_ERROR_TEXT_LENGTH ? `${text.slice(0, MAX_ERROR_TEXT_LENGTH - 1)}…` : text;
 }
 
 /** Folds per-group outcomes into the run report. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPORT_LIST_LIMIT } from '../../../lib/control-plane/report.ts';
 import {
   AlarmMetricNames,
   type EndpointAlarmResult,
@@ -6,7 +7,6 @@ import {
   toAlarmRunReport,
   toFailedResult,
 } from '../../../lib/endpoint-alarms/report.ts';
-import { REPORT_LIST_LIMIT } from '../../../lib/subscriptions/report.ts';
 
 const ok = (endpointName: string, counts: Partial<EndpointAlarmResult>): EndpointAlarmResult => ({
   endpointName,

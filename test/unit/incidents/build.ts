@@ -1,6 +1,5 @@
 import type { Incident } from '../../../lib/incidents/types.ts';
-import type { ClassifiedEvent } from '../../../lib/processor/process-delivery.ts';
-import type { Category, LogSource, Severity } from '../../../lib/types.ts';
+import type { Category, ClassifiedEvent, LogSource, Severity } from '../../../lib/types.ts';
 
 /** Builders for incident tests: sources, classified events and incidents made by hand. */
 

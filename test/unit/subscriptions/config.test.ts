@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../lib/errors.ts';
-import {
-  ALLOWED_RETENTION_DAYS,
-  readMetricsNamespace,
-  readSubscriptionConfig,
-} from '../../../lib/subscriptions/config.ts';
+import { ALLOWED_RETENTION_DAYS, readSubscriptionConfig } from '../../../lib/subscriptions/config.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:sagewatch-dev-process-logs';
 
@@ -107,13 +103,5 @@ describe('readSubscriptionConfig', () => {
     const error = errorOf(() => readSubscriptionConfig(env));
     expect(error.variable).toBe(variable);
     expect(error.message).toMatch(message);
-  });
-});
-
-describe('readMetricsNamespace', () => {
-  it('refuses namespaces that are too long or start with a colon', () => {
-    expect(() => readMetricsNamespace({ METRICS_NAMESPACE: 'x'.repeat(256) })).toThrow(/METRICS_NAMESPACE/);
-    expect(() => readMetricsNamespace({ METRICS_NAMESPACE: ':x' })).toThrow(/METRICS_NAMESPACE/);
-    expect(readMetricsNamespace({ METRICS_NAMESPACE: 'x'.repeat(255) })).toHaveLength(255);
   });
 });

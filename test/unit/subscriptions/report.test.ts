@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { REPORT_LIST_LIMIT } from '../../../lib/control-plane/report.ts';
 import {
-  describeError,
   type GroupOutcome,
   hasFailures,
-  MAX_ERROR_TEXT_LENGTH,
-  REPORT_LIST_LIMIT,
   ReportMetricNames,
   toReportMetrics,
   toRunReport,
@@ -89,18 +87,5 @@ describe('toReportMetrics', () => {
     expect(metrics).toContainEqual({ name: 'SubscriptionsCreated', value: 1 });
     expect(metrics).toContainEqual({ name: 'SubscriptionsFailed', value: 0 });
     expect(metrics).toContainEqual({ name: 'SubscriptionsSkippedLimit', value: 0 });
-  });
-});
-
-describe('describeError', () => {
-  it('renders errors, strings and anything else, bounded', () => {
-    const error = new Error('denied');
-    error.name = 'AccessDeniedException';
-    expect(describeError(error)).toBe('AccessDeniedException: denied');
-    expect(describeError('plain')).toBe('plain');
-    expect(describeError(42)).toBe('unknown error');
-    const long = describeError(new Error('x'.repeat(1000)));
-    expect(long).toHaveLength(MAX_ERROR_TEXT_LENGTH);
-    expect(long.endsWith('…')).toBe(true);
   });
 });
