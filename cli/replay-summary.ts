@@ -4,7 +4,7 @@
 
 import { type DetectedIncident, formatEmail, type Incident } from '../lib/incidents/index.ts';
 import type { AlertToSend } from '../lib/processor/alerting.ts';
-import type { DeliveryReport } from '../lib/processor/handle-delivery.ts';
+import type { DeliveryReport } from '../lib/processor/delivery-processor.ts';
 import type { ResourceType } from '../lib/types.ts';
 import { formatCount, renderTable } from './table.ts';
 

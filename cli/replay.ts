@@ -7,7 +7,7 @@ import { type DetectedIncident, type ToIncidentsOptions, toIncidents } from '../
 import type { MetricBucket } from '../lib/metrics/aggregate.ts';
 import type { MetricsDetail } from '../lib/metrics/dimensions.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
-import { type DeliveryReport, handleDelivery } from '../lib/processor/handle-delivery.ts';
+import { type DeliveryReport, handleDelivery } from '../lib/processor/delivery-processor.ts';
 import { toIncidentOptions } from '../lib/processor/incident-options.ts';
 import { createMemorySuppressionStore, type SuppressionStore } from '../lib/processor/suppression.ts';
 import type { Classification, LogEvent, LogsDelivery } from '../lib/types.ts';

@@ -15,7 +15,7 @@ import { type DetectedIncident, toIncidents } from '../lib/incidents/index.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
-import { describeReport, handleDelivery } from '../lib/processor/handle-delivery.ts';
+import { describeReport, handleDelivery } from '../lib/processor/delivery-processor.ts';
 import { toIncidentOptions } from '../lib/processor/incident-options.ts';
 import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';

@@ -5,7 +5,7 @@ import { classifyMessage } from '../../../lib/classify/index.ts';
 import { toLogStreamConsoleUrl } from '../../../lib/console-link.ts';
 import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
 import type { AlertToSend } from '../../../lib/processor/alerting.ts';
-import { handleDelivery, toDeliveryKey } from '../../../lib/processor/handle-delivery.ts';
+import { handleDelivery, toDeliveryKey } from '../../../lib/processor/delivery-processor.ts';
 import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
 

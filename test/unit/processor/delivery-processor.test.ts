@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { classifyMessage } from '../../../lib/classify/index.ts';
 import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
 import { MAX_PAST_MS } from '../../../lib/metrics/emf.ts';
-import { describeReport, handleDelivery, toDeliveryKey } from '../../../lib/processor/handle-delivery.ts';
+import { describeReport, handleDelivery, toDeliveryKey } from '../../../lib/processor/delivery-processor.ts';
 import type { ProcessedDelivery } from '../../../lib/processor/process-delivery.ts';
 import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
