@@ -4,13 +4,11 @@
  * at most {@link MAX_EVENTS_PER_DELIVERY} events. The replay then runs each through the same
  * pipeline as the processor, so its metrics and incidents are the processor's.
  */
+import { UNKNOWN_OWNER } from '../lib/processor/incident-options.ts';
 import type { LogEvent, LogsDelivery } from '../lib/types.ts';
 
 /** CloudWatch Logs puts at most 10,000 events in one batch (PutLogEvents, subscription deliveries). */
 export const MAX_EVENTS_PER_DELIVERY = 10_000;
-
-/** The account id a delivery names when the real owner is not known (files without one). */
-export const UNKNOWN_OWNER = '000000000000';
 
 /** A log event with its group and stream, as a replay reads it. */
 export interface ReplayEvent {

@@ -2,7 +2,7 @@
  * What a replay found, per log stream and in total, as data (for `--json`) and as text.
  */
 
-import { type DetectedIncident, formatEmail, type Incident } from '../lib/incidents/index.ts';
+import { formatEmail, type Incident } from '../lib/incidents/index.ts';
 import type { AlertToSend } from '../lib/processor/alerting.ts';
 import type { DeliveryReport } from '../lib/processor/delivery-processor.ts';
 import type { ResourceType } from '../lib/types.ts';
@@ -60,7 +60,7 @@ function addCounts(into: Record<string, number>, from: Readonly<Record<string, n
 }
 
 /** Folds the delivery reports of a replay into per-stream rows (ordered by group and stream) and totals. */
-export function summarizeReplay(reports: readonly DeliveryReport<DetectedIncident>[]): ReplaySummary {
+export function summarizeReplay(reports: readonly DeliveryReport[]): ReplaySummary {
   const streams = new Map<string, StreamSummary>();
   for (const { processed, alerts } of reports) {
     const { source, stats } = processed;

@@ -10,20 +10,16 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
-import { createClassifier, parseMetricDefinitions } from '../lib/classify/index.ts';
-import { type DetectedIncident, toIncidents } from '../lib/incidents/index.ts';
+import { parseMetricDefinitions } from '../lib/classify/index.ts';
+import type { DetectedIncident } from '../lib/incidents/index.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
-import { describeReport, handleDelivery } from '../lib/processor/delivery-processor.ts';
-import { toIncidentOptions } from '../lib/processor/incident-options.ts';
+import { createDeliveryProcessor, describeReport } from '../lib/processor/delivery-processor.ts';
 import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
 const config = readProcessorConfig(process.env);
-const classify = createClassifier({
-  metricDefinitions: config.metricDefinitionsJson ? parseMetricDefinitions(config.metricDefinitionsJson) : [],
-});
 const logger = new Logger({ serviceName: 'sagewatch' });
 const metrics = new Metrics({ namespace: config.namespace, serviceName: 'sagewatch' });
 // A console of its own: Lambda's JSON log format wraps the global console, which would break EMF.
@@ -45,6 +41,16 @@ const publish: PublishAlerts<DetectedIncident> = config.alertsTopicArn
       return [];
     };
 
+const processDelivery = createDeliveryProcessor(
+  {
+    ...config,
+    metricDefinitions: config.metricDefinitionsJson
+      ? parseMetricDefinitions(config.metricDefinitionsJson)
+      : [],
+  },
+  { store, publish, writeEmf: (document) => emf.log(document) },
+);
+
 export const handler = middy(async (event: unknown): Promise<void> => {
   let delivery: LogsDelivery;
   try {
@@ -61,22 +67,7 @@ export const handler = middy(async (event: unknown): Promise<void> => {
     logger.debug('control message acknowledged');
     return;
   }
-  const report = await handleDelivery(delivery, {
-    classify,
-    detail: config.detail,
-    namespace: config.namespace,
-    nowMs: Date.now(),
-    toIncidents: (processed) =>
-      toIncidents(
-        processed.classified,
-        processed.source,
-        toIncidentOptions(delivery, config.region, delivery.owner),
-      ),
-    store,
-    windowMs: config.suppressionWindowMs,
-    publish,
-    writeEmf: (document) => emf.log(document),
-  });
+  const report = await processDelivery(delivery, Date.now());
   metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, report.processed.stats.outOfWindow);
   metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
   logger.info('delivery processed', describeReport(report));

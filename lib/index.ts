@@ -35,7 +35,13 @@ export {
 } from './processor/alerting.ts';
 export { type ProcessorConfig, readProcessorConfig } from './processor/config.ts';
 export { DecodeError, decodeSubscriptionPayload } from './processor/decode.ts';
-export { type DeliveryReport, handleDelivery, toDeliveryKey } from './processor/delivery-processor.ts';
+export {
+  createDeliveryProcessor,
+  type DeliveryProcessor,
+  type DeliveryProcessorConfig,
+  type DeliveryReport,
+  toDeliveryKey,
+} from './processor/delivery-processor.ts';
 export { type DeliveryStats, type ProcessedDelivery, processDelivery } from './processor/process-delivery.ts';
 export { createMemorySuppressionStore, type SuppressionStore } from './processor/suppression.ts';
 export { scrubSecrets } from './text/scrub-secrets.ts';

@@ -10,7 +10,6 @@ import { findLogGroupAccount, MAX_FILTER_PAGE_SIZE, readLogEventPages } from '..
 import { createLogsClient } from '../../lib/aws/log-groups.ts';
 import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
 import { createSnsAlertPublisher } from '../../lib/aws/publish-alerts.ts';
-import { createClassifier } from '../../lib/classify/index.ts';
 import { toIncidentObject } from '../../lib/incidents/index.ts';
 import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
 import { readProcessorConfig } from '../../lib/processor/config.ts';
@@ -341,11 +340,7 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   const topicArn = config.alertsTopicArn as string;
   const progress = progressFor(values);
   const result = await replayDeliveries(deliveries, {
-    classify: createClassifier({ metricDefinitions: definitions }),
-    detail: config.detail,
-    namespace: config.namespace,
-    windowMs: config.suppressionWindowMs,
-    region: source.region,
+    config: { ...config, region: source.region, metricDefinitions: definitions },
     publish: sns ? createSnsAlertPublisher(sns, topicArn) : async () => [],
     onProgress: ({ events }) =>
       progress.update({ label: 'processing', done: events, total: source.events.length, unit: 'events' }),

@@ -6,8 +6,9 @@ import { type FailedMessage, publishMessages } from './sns.ts';
 
 /**
  * Publishes alerts to the alerts topic the way the processor does (both renderings of each alert,
- * lib/alert-messages.ts) and returns the indexes of the alerts SNS refused, for `deliverAlerts`.
- * Used by the process-logs handler and by `sagewatch replay --publish`.
+ * lib/processor/alert-messages.ts) and returns the alerts SNS refused, for `deliverAlerts`: an
+ * alert failed when either of its renderings did. Used by the process-logs handler and by
+ * `sagewatch replay --publish`.
  */
 export function createSnsAlertPublisher<I extends Incident>(
   client: SNSClient,
@@ -15,9 +16,8 @@ export function createSnsAlertPublisher<I extends Incident>(
   onFailure: (failure: FailedMessage) => void = () => {},
 ): PublishAlerts<I> {
   return async (alerts: readonly AlertToSend<I>[]) => {
-    const failed = await publishMessages(client, topicArn, toAlertMessages(alerts));
-    for (const failure of failed) onFailure(failure);
-    // Entry ids are `<alert index>-<rendering>`: an alert failed when either rendering did.
-    return [...new Set(failed.map((failure) => Number.parseInt(failure.id, 10)))];
+    const refused = await publishMessages(client, topicArn, toAlertMessages(alerts));
+    for (const { failure } of refused) onFailure(failure);
+    return [...new Set(refused.map(({ message }) => message.alert))];
   };
 }

@@ -21,7 +21,7 @@ export interface OutboundMessage {
   attributes?: Record<string, string>;
 }
 
-/** An entry SNS did not accept. */
+/** Why SNS did not accept an entry. */
 export interface FailedMessage {
   id: string;
   code: string;
@@ -39,9 +39,9 @@ function entryBytes(entry: OutboundMessage): number {
 }
 
 /** Splits messages into PublishBatch requests within the entry-count and size limits. */
-export function toBatches(messages: readonly OutboundMessage[]): OutboundMessage[][] {
-  const batches: OutboundMessage[][] = [];
-  let current: OutboundMessage[] = [];
+export function toBatches<M extends OutboundMessage>(messages: readonly M[]): M[][] {
+  const batches: M[][] = [];
+  let current: M[] = [];
   let bytes = 0;
   for (const message of messages) {
     const size = entryBytes(message);
@@ -70,29 +70,44 @@ function toEntry(message: OutboundMessage): PublishBatchRequestEntry {
   return entry;
 }
 
+/** A message SNS refused (the same object the caller gave), and why. */
+export interface RefusedMessage<M extends OutboundMessage> {
+  message: M;
+  failure: FailedMessage;
+}
+
 /**
  * Publishes messages with PublishBatch, in as many requests as the limits need, and returns the
- * entries SNS refused. Throttling and transient errors of whole requests are retried by the SDK
+ * messages SNS refused. Throttling and transient errors of whole requests are retried by the SDK
  * client (configure its `maxAttempts`); a request that still fails rejects.
  */
-export async function publishMessages(
+export async function publishMessages<M extends OutboundMessage>(
   client: SNSClient,
   topicArn: string,
-  messages: readonly OutboundMessage[],
-): Promise<FailedMessage[]> {
-  const failed: FailedMessage[] = [];
+  messages: readonly M[],
+): Promise<RefusedMessage<M>[]> {
+  const refused: RefusedMessage<M>[] = [];
   for (const batch of toBatches(messages)) {
     const response = await client.send(
       new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch.map(toEntry) }),
     );
+    // Entry ids are unique within the request, the one place they mean anything.
+    const byId = new Map(batch.map((message) => [message.id, message]));
     for (const failure of response.Failed ?? []) {
-      failed.push({
-        id: failure.Id ?? '',
-        code: failure.Code ?? 'Unknown',
-        reason: failure.Message ?? '',
-        senderFault: failure.SenderFault ?? false,
+      const message = byId.get(failure.Id ?? '');
+      // SNS names only ids it was sent; anything else is not a result this code can trust.
+      if (message === undefined)
+        throw new Error(`PublishBatch reported a failure for unknown entry '${failure.Id}'`);
+      refused.push({
+        message,
+        failure: {
+          id: message.id,
+          code: failure.Code ?? 'Unknown',
+          reason: failure.Message ?? '',
+          senderFault: failure.SenderFault ?? false,
+        },
       });
     }
   }
-  return failed;
+  return refused;
 }

@@ -1,4 +1,3 @@
-import type { OutboundMessage } from '../aws/sns.ts';
 import { formatEmail, type Incident, toSnsMessage } from '../incidents/index.ts';
 import type { AlertToSend } from './alerting.ts';
 
@@ -17,14 +16,25 @@ export const FORMAT_ATTRIBUTE = 'format';
 /** The renderings of an alert. */
 export const AlertFormats = ['json', 'text'] as const;
 
+/** One rendering of an alert, as published, with the alert it renders. */
+export interface AlertMessage<I extends Incident> {
+  /** `<index>-json` or `<index>-text`: unique within one call, readable in a failure's log line. */
+  id: string;
+  message: string;
+  subject: string;
+  attributes: Record<string, string>;
+  /** The alert this message renders: a refused message is traced back to it by identity. */
+  alert: AlertToSend<I>;
+}
+
 /**
- * Both renderings of each alert, with ids `<index>-json` and `<index>-text` (the index into
- * `alerts`, so a failed entry maps back to its alert). Each stays under SNS's 256 KiB: the JSON
- * incident's context and event ids are cut as needed, the email body is bounded by the formatter.
+ * Both renderings of each alert. Each stays under SNS's 256 KiB: the JSON incident's context and
+ * event ids are cut as needed, the email body is bounded by the formatter.
  */
-export function toAlertMessages(alerts: readonly AlertToSend<Incident>[]): OutboundMessage[] {
-  const messages: OutboundMessage[] = [];
-  alerts.forEach(({ incident, suppressedBefore }, i) => {
+export function toAlertMessages<I extends Incident>(alerts: readonly AlertToSend<I>[]): AlertMessage<I>[] {
+  const messages: AlertMessage<I>[] = [];
+  alerts.forEach((alert, i) => {
+    const { incident, suppressedBefore } = alert;
     const json = toSnsMessage(incident, { shape: 'raw', suppressedBefore });
     const email = formatEmail({ ...incident, suppressedBefore });
     messages.push(
@@ -33,12 +43,14 @@ export function toAlertMessages(alerts: readonly AlertToSend<Incident>[]): Outbo
         message: json.message,
         subject: json.subject,
         attributes: { ...json.messageAttributes, [FORMAT_ATTRIBUTE]: 'json' },
+        alert,
       },
       {
         id: `${i}-text`,
         message: email.body,
         subject: email.subject,
         attributes: { ...json.messageAttributes, [FORMAT_ATTRIBUTE]: 'text' },
+        alert,
       },
     );
   });

@@ -14,8 +14,10 @@ export interface AlertToSend<I> {
   suppressedBefore: number;
 }
 
-/** Publishes alerts; returns the indexes (into its input) of those that could not be published. */
-export type PublishAlerts<I> = (alerts: readonly AlertToSend<I>[]) => Promise<number[]>;
+/**
+ * Publishes alerts; resolves to those (the same objects it was given) that could not be published.
+ */
+export type PublishAlerts<I> = (alerts: readonly AlertToSend<I>[]) => Promise<readonly AlertToSend<I>[]>;
 
 /** What happened to each incident of a delivery. */
 export interface AlertOutcome<I> {
@@ -62,12 +64,14 @@ export async function deliverAlerts<I extends Alertable>(
   const decisions = await Promise.all(requests.map((request) => store.decide(request)));
 
   const outcome: AlertOutcome<I> = { sent: [], suppressed: [], duplicates: [], previouslySent: [] };
-  const sentIndexes: number[] = [];
+  // Each alert to send remembers its own decision, so a failed alert is released by identity.
+  const decided = new Map<AlertToSend<I>, { request: SuppressionRequest; decision: SuppressionDecision }>();
   decisions.forEach((decision, i) => {
     const incident = incidents[i] as I;
     if (decision.action === 'send') {
-      outcome.sent.push({ incident, suppressedBefore: decision.suppressedBefore });
-      sentIndexes.push(i);
+      const alert = { incident, suppressedBefore: decision.suppressedBefore };
+      outcome.sent.push(alert);
+      decided.set(alert, { request: requests[i] as SuppressionRequest, decision });
     } else if (decision.action === 'suppress') {
       outcome.suppressed.push(incident);
     } else {
@@ -77,32 +81,32 @@ export async function deliverAlerts<I extends Alertable>(
   });
   if (outcome.sent.length === 0) return outcome;
 
-  let failed: number[];
+  let failed: readonly AlertToSend<I>[];
   try {
     failed = await publish(outcome.sent);
   } catch (error) {
-    await releaseAll(store, sentIndexes, requests, decisions);
+    await releaseAll(store, outcome.sent, decided);
     throw error;
   }
   if (failed.length > 0) {
-    await releaseAll(
-      store,
-      failed.map((f) => sentIndexes[f] as number),
-      requests,
-      decisions,
-    );
+    await releaseAll(store, failed, decided);
     throw new PublishError(failed.length, outcome.sent.length);
   }
   return outcome;
 }
 
-async function releaseAll(
+async function releaseAll<I>(
   store: SuppressionStore,
-  indexes: readonly number[],
-  requests: readonly SuppressionRequest[],
-  decisions: readonly SuppressionDecision[],
+  alerts: readonly AlertToSend<I>[],
+  decided: ReadonlyMap<AlertToSend<I>, { request: SuppressionRequest; decision: SuppressionDecision }>,
 ): Promise<void> {
   await Promise.all(
-    indexes.map((i) => store.release(requests[i] as SuppressionRequest, decisions[i] as SuppressionDecision)),
+    alerts.map((alert) => {
+      const { request, decision } = decided.get(alert) as {
+        request: SuppressionRequest;
+        decision: SuppressionDecision;
+      };
+      return store.release(request, decision);
+    }),
   );
 }

@@ -6,15 +6,18 @@ import type { LogsDelivery } from '../types.ts';
 export const CONSOLE_LINK_MARGIN_MS = 60_000;
 
 /**
- * The options `toIncidents` gets for one delivery, the same in the Lambda handler and in the CLI's
- * replay: the Region, the owning account (when known), and a console link to the delivery's stream
- * around the incident's time.
+ * The account id a delivery names when its real owner is not known (a replay from files). Such an
+ * owner is left out of incidents rather than shown as a made-up account.
  */
-export function toIncidentOptions(
-  delivery: LogsDelivery,
-  region: string,
-  accountId?: string,
-): ToIncidentsOptions {
+export const UNKNOWN_OWNER = '000000000000';
+
+/**
+ * The options `toIncidents` gets for one delivery, the same in the Lambda handler and in the CLI's
+ * replay: the Region, the owning account (from the delivery, when known), and a console link to
+ * the delivery's stream around the incident's time.
+ */
+export function toIncidentOptions(delivery: LogsDelivery, region: string): ToIncidentsOptions {
+  const accountId = delivery.owner === UNKNOWN_OWNER ? undefined : delivery.owner;
   return {
     region,
     ...(accountId ? { accountId } : {}),

@@ -3,9 +3,9 @@ import {
   MAX_EVENTS_PER_DELIVERY,
   type ReplayEvent,
   toDeliveries,
-  UNKNOWN_OWNER,
   withPlaces,
 } from '../../../cli/deliveries.ts';
+import { UNKNOWN_OWNER } from '../../../lib/processor/incident-options.ts';
 
 const G = '/aws/sagemaker/TrainingJobs';
 

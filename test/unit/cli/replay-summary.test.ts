@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replayDeliveries } from '../../../cli/replay.ts';
 import { renderIncidents, renderReplaySummary, summarizeReplay } from '../../../cli/replay-summary.ts';
-import { classifyMessage } from '../../../lib/classify/index.ts';
 import type { DetectedIncident } from '../../../lib/incidents/index.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
 
@@ -32,11 +31,13 @@ async function replay(nowMs = START) {
       makeDelivery('/aws/sagemaker/Something', 'x', ['hello'], nowMs),
     ],
     {
-      classify: classifyMessage,
-      detail: 'host',
-      namespace: 'Test/Replay',
-      windowMs: 15 * 60_000,
-      region: 'us-east-1',
+      config: {
+        detail: 'host',
+        namespace: 'Test/Replay',
+        suppressionWindowMs: 15 * 60_000,
+        region: 'us-east-1',
+        metricDefinitions: [],
+      },
       publish: async () => [],
     },
   );

@@ -1,11 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { UNKNOWN_OWNER } from '../../../cli/deliveries.ts';
-import { replayDeliveries, toProcessorIncidentOptions, toReplayClock } from '../../../cli/replay.ts';
-import { classifyMessage } from '../../../lib/classify/index.ts';
-import { toLogStreamConsoleUrl } from '../../../lib/console-link.ts';
-import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
+import { replayDeliveries, toReplayClock } from '../../../cli/replay.ts';
+import type { DetectedIncident } from '../../../lib/incidents/index.ts';
 import type { AlertToSend } from '../../../lib/processor/alerting.ts';
-import { handleDelivery, toDeliveryKey } from '../../../lib/processor/delivery-processor.ts';
+import { createDeliveryProcessor, toDeliveryKey } from '../../../lib/processor/delivery-processor.ts';
 import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
 
@@ -13,38 +10,19 @@ const GROUP = '/aws/sagemaker/TrainingJobs';
 const START = Date.now() - 30 * 60_000;
 const OOM = 'RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB';
 
-const options = {
-  classify: classifyMessage,
+const config = {
   detail: 'host' as const,
   namespace: 'Test/Replay',
-  windowMs: 15 * 60_000,
+  suppressionWindowMs: 15 * 60_000,
   region: 'eu-west-1',
+  metricDefinitions: [],
 };
+const options = { config };
 
 describe('toReplayClock', () => {
   it("is the time of the delivery's latest event", () => {
     const delivery = makeDelivery(GROUP, 'job/algo-1-1764148443', ['a', 'b', 'c'], START);
     expect(toReplayClock(delivery)).toBe(START + 2000);
-  });
-});
-
-describe('toProcessorIncidentOptions', () => {
-  it('links to the stream a minute either side, and leaves out an owner it does not know', () => {
-    const delivery = makeDelivery(GROUP, 'job/algo-1-1764148443', ['a'], START);
-    const options = toProcessorIncidentOptions(delivery, 'eu-west-1');
-    expect(options).toMatchObject({ region: 'eu-west-1', accountId: '123456789012' });
-    expect(options.consoleUrl?.({ startMs: START, endMs: START + 1000 })).toBe(
-      toLogStreamConsoleUrl({
-        region: 'eu-west-1',
-        logGroup: GROUP,
-        logStream: 'job/algo-1-1764148443',
-        startMs: START - 60_000,
-        endMs: START + 61_000,
-      }),
-    );
-    expect(toProcessorIncidentOptions({ ...delivery, owner: UNKNOWN_OWNER }, 'eu-west-1')).not.toHaveProperty(
-      'accountId',
-    );
   });
 });
 
@@ -63,36 +41,14 @@ describe('replayDeliveries', () => {
       },
     });
 
-    const store = createMemorySuppressionStore();
     const emf: string[] = [];
     const direct = [];
-    for (const delivery of deliveries) {
-      direct.push(
-        await handleDelivery(delivery, {
-          classify: classifyMessage,
-          detail: 'host',
-          namespace: 'Test/Replay',
-          nowMs: toReplayClock(delivery),
-          toIncidents: (processed) =>
-            toIncidents(processed.classified, processed.source, {
-              region: 'eu-west-1',
-              accountId: delivery.owner,
-              consoleUrl: ({ startMs, endMs }) =>
-                toLogStreamConsoleUrl({
-                  region: 'eu-west-1',
-                  logGroup: delivery.logGroup,
-                  logStream: delivery.logStream,
-                  startMs: startMs - 60_000,
-                  endMs: endMs + 60_000,
-                }),
-            }),
-          store,
-          windowMs: 15 * 60_000,
-          publish: async () => [],
-          writeEmf: (document) => emf.push(document),
-        }),
-      );
-    }
+    const processDelivery = createDeliveryProcessor(config, {
+      store: createMemorySuppressionStore(),
+      publish: async () => [],
+      writeEmf: (document) => emf.push(document),
+    });
+    for (const delivery of deliveries) direct.push(await processDelivery(delivery, toReplayClock(delivery)));
     expect(result.emfDocuments).toEqual(emf);
     expect(result.emfDocuments.length).toBeGreaterThan(0);
     expect(result.reports.map((r) => r.alerts)).toEqual(direct.map((r) => r.alerts));
@@ -147,8 +103,8 @@ describe('replayDeliveries', () => {
 
   it('rejects as the processor does when publishing fails', async () => {
     const deliveries = [makeDelivery(GROUP, 'job/algo-1-1764148443', [OOM], START)];
-    await expect(replayDeliveries(deliveries, { ...options, publish: async () => [0] })).rejects.toThrow(
-      /could not be published/,
-    );
+    await expect(
+      replayDeliveries(deliveries, { ...options, publish: async (alerts) => alerts }),
+    ).rejects.toThrow(/could not be published/);
   });
 });

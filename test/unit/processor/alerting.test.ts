@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type Alertable, deliverAlerts, PublishError } from '../../../lib/processor/alerting.ts';
+import {
+  type Alertable,
+  type AlertToSend,
+  deliverAlerts,
+  PublishError,
+} from '../../../lib/processor/alerting.ts';
 import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 
 const incident = (fingerprint: string, occurrenceKey: string, count = 1): Alertable => ({
@@ -43,7 +48,7 @@ describe('deliverAlerts', () => {
   it('releases failed entries and throws, so the retry sends exactly those', async () => {
     const store = createMemorySuppressionStore();
     const incidents = [incident('a', 's#1'), incident('b', 's#2'), incident('c', 's#3')];
-    const failing = vi.fn(async () => [1]);
+    const failing = vi.fn(async (alerts: readonly AlertToSend<Alertable>[]) => alerts.slice(1, 2));
     await expect(deliverAlerts(incidents, { store, publish: failing, ...options })).rejects.toBeInstanceOf(
       PublishError,
     );

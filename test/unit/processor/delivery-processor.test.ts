@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { classifyMessage } from '../../../lib/classify/index.ts';
-import { type DetectedIncident, toIncidents } from '../../../lib/incidents/index.ts';
 import { MAX_PAST_MS } from '../../../lib/metrics/emf.ts';
-import { describeReport, handleDelivery, toDeliveryKey } from '../../../lib/processor/delivery-processor.ts';
-import type { ProcessedDelivery } from '../../../lib/processor/process-delivery.ts';
+import {
+  createDeliveryProcessor,
+  type DeliveryProcessorIo,
+  describeReport,
+  toDeliveryKey,
+} from '../../../lib/processor/delivery-processor.ts';
 import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
 import { makeDelivery } from '../../helpers/deliveries.ts';
 
@@ -15,31 +17,30 @@ const LINES = [
   'torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB',
 ];
 
-function deps(overrides: Partial<Parameters<typeof handleDelivery<DetectedIncident>>[1]> = {}) {
+const CONFIG = {
+  detail: 'host' as const,
+  namespace: 'SageMaker/Logs',
+  suppressionWindowMs: 15 * 60_000,
+  region: 'us-east-1',
+  metricDefinitions: [],
+};
+
+function deps(overrides: Partial<DeliveryProcessorIo> = {}) {
   const written: string[] = [];
   const order: string[] = [];
-  return {
-    written,
-    order,
-    deps: {
-      classify: classifyMessage,
-      detail: 'host' as const,
-      namespace: 'SageMaker/Logs',
-      nowMs: NOW,
-      toIncidents: (processed: ProcessedDelivery) => toIncidents(processed.classified, processed.source),
-      store: createMemorySuppressionStore(),
-      windowMs: 15 * 60_000,
-      publish: vi.fn(async () => {
-        order.push('publish');
-        return [];
-      }),
-      writeEmf: (document: string) => {
-        order.push('emf');
-        written.push(document);
-      },
-      ...overrides,
+  const io = {
+    store: createMemorySuppressionStore(),
+    publish: vi.fn(async () => {
+      order.push('publish');
+      return [];
+    }),
+    writeEmf: (document: string) => {
+      order.push('emf');
+      written.push(document);
     },
+    ...overrides,
   };
+  return { written, order, deps: io, process: createDeliveryProcessor(CONFIG, io) };
 }
 
 const sums = (documents: readonly string[], name: string) =>
@@ -54,12 +55,12 @@ const sums = (documents: readonly string[], name: string) =>
       0,
     );
 
-describe('handleDelivery', () => {
+describe('createDeliveryProcessor', () => {
   const delivery = makeDelivery('/aws/sagemaker/TrainingJobs', 'job/algo-1-1764148442', LINES, NOW - 60_000);
 
   it('alerts first, then writes the metrics, counting the incident', async () => {
-    const { deps: d, order, written } = deps();
-    const report = await handleDelivery(delivery, d);
+    const { process, order, written } = deps();
+    const report = await process(delivery, NOW);
     expect(order[0]).toBe('publish');
     expect(order.slice(1).every((step) => step === 'emf')).toBe(true);
     expect(report.alerts.sent).toHaveLength(1);
@@ -70,10 +71,10 @@ describe('handleDelivery', () => {
   });
 
   it('writes nothing and sends nothing the second time the same delivery arrives', async () => {
-    const { deps: d, written } = deps();
-    await handleDelivery(delivery, d);
+    const { deps: d, process, written } = deps();
+    await process(delivery, NOW);
     const before = written.length;
-    const again = await handleDelivery(delivery, d);
+    const again = await process(delivery, NOW);
     expect(again.duplicate).toBe(true);
     expect(again.emfDocuments).toBe(0);
     expect(written).toHaveLength(before);
@@ -82,8 +83,8 @@ describe('handleDelivery', () => {
   });
 
   it('writes no metric when publishing fails, so the retry can', async () => {
-    const { deps: d, written } = deps({ publish: async () => [0] });
-    await expect(handleDelivery(delivery, d)).rejects.toThrow(/could not be published/);
+    const { process, written } = deps({ publish: async (alerts) => alerts });
+    await expect(process(delivery, NOW)).rejects.toThrow(/could not be published/);
     expect(written).toEqual([]);
   });
 
@@ -94,16 +95,16 @@ describe('handleDelivery', () => {
       LINES,
       NOW - MAX_PAST_MS - 3_600_000,
     );
-    const { deps: d, written } = deps();
-    const report = await handleDelivery(old, d);
+    const { process, written } = deps();
+    const report = await process(old, NOW);
     expect(report.alerts.sent).toHaveLength(1);
     expect(report.processed.stats.outOfWindow).toBe(LINES.length);
     expect(written).toEqual([]);
   });
 
   it('describes the report for the closing log line', async () => {
-    const { deps: d } = deps();
-    const described = describeReport(await handleDelivery(delivery, d));
+    const { process } = deps();
+    const described = describeReport(await process(delivery, NOW));
     expect(described).toMatchObject({
       incidents: { sent: 1, suppressed: 0, duplicate: 0 },
       duplicateDelivery: false,
