@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/handler/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/handler/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           environment: 'node',
         },
       },
