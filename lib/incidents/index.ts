@@ -1,11 +1,10 @@
 /**
  * Incidents: grouping classified log events into errors as people see them, fingerprints,
- * severity for routing, and the messages that carry them (email, Slack, Chatbot, JSON, SNS).
+ * severity for routing, and the messages that carry them (email, Slack, JSON, SNS).
  */
 export * from './describe.ts';
 export * from './fingerprint.ts';
 export * from './fit-lines.ts';
-export * from './format-chatbot.ts';
 export * from './format-email.ts';
 export * from './format-json.ts';
 export * from './format-slack.ts';

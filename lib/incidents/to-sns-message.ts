@@ -1,19 +1,12 @@
 import { fitLines, sizeOf, truncateText } from './fit-lines.ts';
-import { formatChatbot } from './format-chatbot.ts';
-import { formatEmail, formatEmailSubject } from './format-email.ts';
+import { formatEmailSubject } from './format-email.ts';
 import { formatJson } from './format-json.ts';
 import type { Incident } from './types.ts';
 
 /**
- * The SNS message of an incident. Why this shape: docs/incident-schema.md, "SNS message".
- *
- * `per-protocol` (default): `MessageStructure=json` with `default` = the JSON incident (SQS,
- * Lambda, HTTP/S, Firehose and email-json subscribers) and `email` = the plain-text body, so
- * people read text and programs parse JSON; optionally `https` = a Chatbot custom notification.
- * `raw`: the JSON incident as a plain message, for topics without email subscribers.
- *
- * Both carry the String message attributes `severity`, `resourceType`, `category` and
- * `resourceName` for subscription filter policies (scope `MessageAttributes`).
+ * The SNS message of an incident: the JSON incident as a plain message, with the String message
+ * attributes `severity`, `resourceType`, `category` and `resourceName` for subscription filter
+ * policies (scope `MessageAttributes`). Why this shape: docs/incident-schema.md, "SNS message".
  */
 
 /** SNS: a published message, attributes included, is at most 256 KiB. */
@@ -21,21 +14,8 @@ export const SNS_MAX_MESSAGE_BYTES = 262_144;
 /** A resource name attribute longer than this is cut (SageMaker names are at most 63 characters). */
 export const SNS_ATTRIBUTE_VALUE_MAX_CHARS = 256;
 
-/** The message shapes {@link toSnsMessage} can build. */
-export const SnsMessageShapes = ['per-protocol', 'raw'] as const;
-
-/** One of {@link SnsMessageShapes}. */
-export type SnsMessageShape = (typeof SnsMessageShapes)[number];
-
 /** Options of {@link toSnsMessage}. */
 export interface SnsMessageOptions {
-  /** Default `per-protocol`. */
-  shape?: SnsMessageShape;
-  /**
-   * What `https` subscribers get with the per-protocol shape: the JSON incident (default) or a
-   * Chatbot custom notification (Chatbot subscribes to the topic over https).
-   */
-  https?: 'json' | 'chatbot';
   /** Default {@link SNS_MAX_MESSAGE_BYTES}. */
   maxBytes?: number;
   /** Occurrences suppressed before this alert (from alerting); set into the incident when given. */
@@ -48,8 +28,6 @@ export interface SnsMessage {
   subject: string;
   /** `Message`. */
   message: string;
-  /** `MessageStructure`: set for the per-protocol shape. */
-  messageStructure?: 'json';
   /** `MessageAttributes`, all of data type `String`. */
   messageAttributes: Record<string, string>;
 }
@@ -119,14 +97,12 @@ function lastResort(incident: Incident): Incident {
   return shrunk;
 }
 
-function build(incident: Incident, options: SnsMessageOptions): SnsMessage {
-  const subject = formatEmailSubject(incident);
-  const messageAttributes = toMessageAttributes(incident);
-  const json = formatJson(incident);
-  if (options.shape === 'raw') return { subject, message: json, messageAttributes };
-  const variants: Record<string, string> = { default: json, email: formatEmail(incident).body };
-  if (options.https === 'chatbot') variants.https = JSON.stringify(formatChatbot(incident));
-  return { subject, message: JSON.stringify(variants), messageStructure: 'json', messageAttributes };
+function build(incident: Incident): SnsMessage {
+  return {
+    subject: formatEmailSubject(incident),
+    message: formatJson(incident),
+    messageAttributes: toMessageAttributes(incident),
+  };
 }
 
 /**
@@ -140,8 +116,8 @@ export function toSnsMessage(incident: Incident, options: SnsMessageOptions = {}
       ? incident
       : { ...incident, suppressedBefore: options.suppressedBefore };
   for (const step of SHRINK_STEPS) {
-    const message = build(shrink(full, step), options);
+    const message = build(shrink(full, step));
     if (snsMessageBytes(message) <= maxBytes) return message;
   }
-  return build(lastResort(shrink(full, SHRINK_STEPS.at(-1) as (typeof SHRINK_STEPS)[number])), options);
+  return build(lastResort(shrink(full, SHRINK_STEPS.at(-1) as (typeof SHRINK_STEPS)[number])));
 }

@@ -35,7 +35,7 @@ export function toAlertMessages<I extends Incident>(alerts: readonly AlertToSend
   const messages: AlertMessage<I>[] = [];
   alerts.forEach((alert, i) => {
     const { incident, suppressedBefore } = alert;
-    const json = toSnsMessage(incident, { shape: 'raw', suppressedBefore });
+    const json = toSnsMessage(incident, { suppressedBefore });
     const email = formatEmail({ ...incident, suppressedBefore });
     messages.push(
       {
