@@ -1,5 +1,6 @@
 /**
- * sagewatch's public API: the pure domain that the Lambda functions and the CLI are built on.
+ * sagewatch's public API (the package's `exports` entry): the pure domain that the Lambda functions
+ * and the CLI are built on.
  * Nothing here calls AWS, reads the environment or writes to the console.
  *
  * @packageDocumentation

@@ -31,3 +31,14 @@ describe('public API', () => {
     expect(classifyMessage('INFO:root:all good')).toMatchObject({ severity: 'info', category: 'none' });
   });
 });
+
+describe('package entry point', () => {
+  it("is lib/index.ts, through package.json's exports", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(manifest.exports).toEqual({ '.': './lib/index.ts' });
+    const viaManifest = await import(new URL(`../../${manifest.exports['.']}`, import.meta.url).href);
+    expect(viaManifest.parseLogSource).toBe(parseLogSource);
+    expect(viaManifest.classifyMessage).toBe(classifyMessage);
+  });
+});
