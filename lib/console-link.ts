@@ -29,10 +29,17 @@ export interface LogStreamConsoleLinkInput {
  */
 const REGION_CODE = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/;
 
-/** Console host for a Region outside the commercial partition, by Region code prefix. */
-const PARTITION_CONSOLES: readonly { readonly regionPrefix: string; readonly origin: string }[] = [
-  { regionPrefix: 'cn-', origin: 'https://console.amazonaws.cn' },
-  { regionPrefix: 'us-gov-', origin: 'https://console.amazonaws-us-gov.com' },
+/** The console's origin in each AWS partition: the one table of console addresses. */
+const CONSOLE_ORIGINS: Readonly<Record<string, (region: string) => string>> = {
+  aws: (region) => `https://${region}.console.aws.amazon.com`,
+  'aws-cn': () => 'https://console.amazonaws.cn',
+  'aws-us-gov': () => 'https://console.amazonaws-us-gov.com',
+};
+
+/** Regions outside the commercial partition, by Region code prefix. */
+const PARTITION_PREFIXES: readonly { readonly regionPrefix: string; readonly partition: string }[] = [
+  { regionPrefix: 'cn-', partition: 'aws-cn' },
+  { regionPrefix: 'us-gov-', partition: 'aws-us-gov' },
 ];
 
 /** Characters `encodeURIComponent` leaves alone although RFC 3986 reserves them. */
@@ -65,12 +72,21 @@ export function toLogStreamConsoleUrl(input: LogStreamConsoleLinkInput): string 
   return `${toConsoleHome(region)}#logsV2:${route}`;
 }
 
+/**
+ * The console's origin for a Region of a partition (`aws`, `aws-cn`, `aws-us-gov`), or `undefined`
+ * for a partition whose console this table does not know.
+ */
+export function toConsoleOrigin(partition: string, region: string): string | undefined {
+  const origin = Object.hasOwn(CONSOLE_ORIGINS, partition) ? CONSOLE_ORIGINS[partition] : undefined;
+  return origin?.(region);
+}
+
 /** The CloudWatch console home for a Region, in the Region's partition. */
 function toConsoleHome(region: string): string {
   if (!REGION_CODE.test(region)) return 'https://console.aws.amazon.com/cloudwatch/home';
-  const partition = PARTITION_CONSOLES.find((candidate) => region.startsWith(candidate.regionPrefix));
-  const origin = partition?.origin ?? `https://${region}.console.aws.amazon.com`;
-  return `${origin}/cloudwatch/home?region=${region}`;
+  const partition =
+    PARTITION_PREFIXES.find((candidate) => region.startsWith(candidate.regionPrefix))?.partition ?? 'aws';
+  return `${toConsoleOrigin(partition, region)}/cloudwatch/home?region=${region}`;
 }
 
 /** `$3Fstart$3D<ms>$26end$3D<ms>`, with whichever bounds are given, in order. */

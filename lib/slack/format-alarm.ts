@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { toConsoleOrigin } from '../console-link.ts';
 import { formatTime } from '../incidents/describe.ts';
 import { truncateText } from '../incidents/fit-lines.ts';
 import {
@@ -46,22 +47,20 @@ const STATE_EMOJI: Readonly<Record<string, string>> = {
   INSUFFICIENT_DATA: ':grey_question:',
 };
 
-/** Console origin per partition of the alarm's ARN; an unknown partition gets no button. */
-const CONSOLE_ORIGINS: Readonly<Record<string, (region: string) => string>> = {
-  aws: (region) => `https://${region}.console.aws.amazon.com`,
-  'aws-cn': () => 'https://console.amazonaws.cn',
-  'aws-us-gov': () => 'https://console.amazonaws-us-gov.com',
-};
-
 const ALARM_ARN = /^arn:(aws[a-z-]*):cloudwatch:([a-z]{2,4}(?:-[a-z]+)+-\d{1,2}):\d{12}:alarm:/;
 
-/** The CloudWatch console page of the alarm, when its ARN says where it lives. */
+/**
+ * The CloudWatch console page of the alarm, when its ARN says where it lives; an unknown partition
+ * gets no button.
+ */
 export function toAlarmConsoleUrl(alarm: AlarmNotification): string | undefined {
   const match = ALARM_ARN.exec(alarm.AlarmArn ?? '');
-  const origin = match?.[1] === undefined ? undefined : CONSOLE_ORIGINS[match[1]];
+  const partition = match?.[1];
   const region = match?.[2];
-  if (origin === undefined || region === undefined) return undefined;
-  return `${origin(region)}/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarm.AlarmName)}`;
+  const origin =
+    partition === undefined || region === undefined ? undefined : toConsoleOrigin(partition, region);
+  if (origin === undefined) return undefined;
+  return `${origin}/cloudwatch/home?region=${region}#alarmsV2:alarm/${encodeURIComponent(alarm.AlarmName)}`;
 }
 
 function mrkdwn(text: string, max: number): SlackText & { type: 'mrkdwn' } {

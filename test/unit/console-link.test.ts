@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toLogStreamConsoleUrl } from '../../lib/console-link.ts';
+import { toConsoleOrigin, toLogStreamConsoleUrl } from '../../lib/console-link.ts';
 
 // Expected URLs are written out by hand from the console's rules: names are URL-encoded twice and
 // `%` becomes `$` (`/` → `%2F` → `%252F` → `$252F`); the query delimiters after the stream are
@@ -177,5 +177,15 @@ describe('toLogStreamConsoleUrl', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('toConsoleOrigin', () => {
+  it('knows the console of each partition, and no other', () => {
+    expect(toConsoleOrigin('aws', 'eu-west-1')).toBe('https://eu-west-1.console.aws.amazon.com');
+    expect(toConsoleOrigin('aws-cn', 'cn-north-1')).toBe('https://console.amazonaws.cn');
+    expect(toConsoleOrigin('aws-us-gov', 'us-gov-west-1')).toBe('https://console.amazonaws-us-gov.com');
+    expect(toConsoleOrigin('aws-iso', 'us-iso-east-1')).toBeUndefined();
+    expect(toConsoleOrigin('constructor', 'eu-west-1')).toBeUndefined();
   });
 });
