@@ -14,7 +14,7 @@ import {
   type SubscriptionFilterSummary,
   selectLogGroup,
 } from '../lib/subscriptions/plan.ts';
-import type { GroupOutcome, RunReport } from '../lib/subscriptions/report.ts';
+import { type GroupOutcome, type RunReport, toPlannedOutcome } from '../lib/subscriptions/report.ts';
 import { formatCount, renderTable } from './table.ts';
 
 /** Subscriber options of the CLI and the variables they override. */
@@ -56,22 +56,8 @@ export async function planSubscriptions(
       return { logGroupName, outcome: 'failed', error: describeError(error) };
     }
     const { subscription, retentionDays } = planLogGroup(group, filters, config);
-    const retention = retentionDays === undefined ? {} : { retention: 'set' as const };
-    switch (subscription.kind) {
-      case 'create':
-        return { logGroupName, outcome: 'subscribed', ...retention };
-      case 'update':
-        return { logGroupName, outcome: 'updated', ...retention };
-      case 'none':
-        return { logGroupName, outcome: 'already-subscribed', ...retention };
-      default:
-        return {
-          logGroupName,
-          outcome: 'skipped-limit',
-          foreignFilters: subscription.foreignFilters,
-          ...retention,
-        };
-    }
+    const outcome = toPlannedOutcome(logGroupName, subscription);
+    return retentionDays === undefined ? outcome : { ...outcome, retention: 'set' };
   };
   const results = await mapLimited(groups, concurrency, plan);
   // `plan` never rejects and nothing stops the run: every result is fulfilled.

@@ -31,7 +31,13 @@ import {
   type SubscriptionFilterSummary,
   selectLogGroup,
 } from '../subscriptions/plan.ts';
-import { type GroupOutcome, type RunReport, type RunTrigger, toRunReport } from '../subscriptions/report.ts';
+import {
+  type GroupOutcome,
+  type RunReport,
+  type RunTrigger,
+  toPlannedOutcome,
+  toRunReport,
+} from '../subscriptions/report.ts';
 
 /** SDK attempts per call (default 3): a reconcile over thousands of groups meets throttling. */
 export const LOGS_MAX_ATTEMPTS = 10;
@@ -155,39 +161,31 @@ export async function processLogGroup(deps: SubscriberDeps, group: LogGroupSumma
   }
 
   const plan = planLogGroup(group, filters, config);
-  let outcome: GroupOutcome;
-  switch (plan.subscription.kind) {
-    case 'none':
-      outcome = { logGroupName, outcome: 'already-subscribed' };
-      break;
-    case 'skip-limit':
-      outcome = { logGroupName, outcome: 'skipped-limit', foreignFilters: plan.subscription.foreignFilters };
-      break;
-    default:
-      try {
-        await logs.send(
-          new PutSubscriptionFilterCommand({
-            logGroupName,
-            filterName: config.filterName,
-            filterPattern: config.filterPattern,
-            destinationArn: config.destinationArn,
-          }),
-        );
-        outcome = { logGroupName, outcome: plan.subscription.kind === 'create' ? 'subscribed' : 'updated' };
-      } catch (error) {
-        const name = errorName(error);
-        if (name === 'ResourceNotFoundException') return { logGroupName, outcome: 'missing' };
-        // Another tool took the free slot between our read and our write.
-        if (name === 'LimitExceededException') {
-          outcome = {
-            logGroupName,
-            outcome: 'skipped-limit',
-            foreignFilters: filters.map((f) => f.filterName),
-          };
-        } else {
-          outcome = { logGroupName, outcome: 'failed', error: describeError(error) };
-        }
+  let outcome = toPlannedOutcome(logGroupName, plan.subscription);
+  if (plan.subscription.kind === 'create' || plan.subscription.kind === 'update') {
+    try {
+      await logs.send(
+        new PutSubscriptionFilterCommand({
+          logGroupName,
+          filterName: config.filterName,
+          filterPattern: config.filterPattern,
+          destinationArn: config.destinationArn,
+        }),
+      );
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'ResourceNotFoundException') return { logGroupName, outcome: 'missing' };
+      // Another tool took the free slot between our read and our write.
+      if (name === 'LimitExceededException') {
+        outcome = {
+          logGroupName,
+          outcome: 'skipped-limit',
+          foreignFilters: filters.map((f) => f.filterName),
+        };
+      } else {
+        outcome = { logGroupName, outcome: 'failed', error: describeError(error) };
       }
+    }
   }
   if (plan.retentionDays === undefined) return outcome;
   return { ...outcome, ...(await applyRetention(deps, logGroupName, plan.retentionDays)) };

@@ -3,7 +3,7 @@
  * the groups that need a human, and the metrics that go with them.
  */
 import { REPORT_LIST_LIMIT } from '../control-plane/report.ts';
-import type { ExclusionReason } from './plan.ts';
+import type { ExclusionReason, SubscriptionAction } from './plan.ts';
 
 /** What happened to one group's subscription in a run. */
 export const SubscriptionOutcomes = [
@@ -33,6 +33,24 @@ export interface GroupOutcome {
   retention?: 'set' | 'failed';
   /** Set with `failed`, or with `retention: 'failed'`: the AWS error name and message. */
   error?: string;
+}
+
+/**
+ * The outcome of a group's planned subscription once carried out: what the dry run reports (read
+ * as "would") and what the reconcile reports when its write succeeds. One step for both, so the
+ * dry run cannot tell a different story from the run.
+ */
+export function toPlannedOutcome(logGroupName: string, subscription: SubscriptionAction): GroupOutcome {
+  switch (subscription.kind) {
+    case 'create':
+      return { logGroupName, outcome: 'subscribed' };
+    case 'update':
+      return { logGroupName, outcome: 'updated' };
+    case 'none':
+      return { logGroupName, outcome: 'already-subscribed' };
+    default:
+      return { logGroupName, outcome: 'skipped-limit', foreignFilters: subscription.foreignFilters };
+  }
 }
 
 /** How the run was started. */

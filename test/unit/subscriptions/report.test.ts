@@ -4,6 +4,7 @@ import {
   type GroupOutcome,
   hasFailures,
   ReportMetricNames,
+  toPlannedOutcome,
   toReportMetrics,
   toRunReport,
 } from '../../../lib/subscriptions/report.ts';
@@ -87,5 +88,21 @@ describe('toReportMetrics', () => {
     expect(metrics).toContainEqual({ name: 'SubscriptionsCreated', value: 1 });
     expect(metrics).toContainEqual({ name: 'SubscriptionsFailed', value: 0 });
     expect(metrics).toContainEqual({ name: 'SubscriptionsSkippedLimit', value: 0 });
+  });
+});
+
+describe('toPlannedOutcome', () => {
+  it('names what carrying out each planned action comes to', () => {
+    expect(toPlannedOutcome('g', { kind: 'create' })).toEqual({ logGroupName: 'g', outcome: 'subscribed' });
+    expect(toPlannedOutcome('g', { kind: 'update' })).toEqual({ logGroupName: 'g', outcome: 'updated' });
+    expect(toPlannedOutcome('g', { kind: 'none', filterName: 'sagewatch' })).toEqual({
+      logGroupName: 'g',
+      outcome: 'already-subscribed',
+    });
+    expect(toPlannedOutcome('g', { kind: 'skip-limit', foreignFilters: ['a', 'b'] })).toEqual({
+      logGroupName: 'g',
+      outcome: 'skipped-limit',
+      foreignFilters: ['a', 'b'],
+    });
   });
 });
