@@ -1,6 +1,6 @@
 /**
  * What the demo and the benchmark need to run a built handler locally, as Lambda would: a context
- * object. (Payloads are built with `encodeSubscriptionPayload` from lib/decode.ts.)
+ * object. (Payloads are built with `encodeSubscriptionPayload` from lib/processor/decode.ts.)
  */
 export function localContext(functionName: string): Record<string, unknown> {
   return {

@@ -76,7 +76,7 @@ const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
 const STAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 /** The String message attributes process-logs puts on every incident (lib/incidents/to-sns-message.ts). */
-// The attributes process-logs sets on every incident message (lib/alert-messages.ts).
+// The attributes process-logs sets on every incident message (lib/processor/alert-messages.ts).
 const INCIDENT_ATTRIBUTES = ['severity', 'resourceType', 'category', 'resourceName', 'format'] as const;
 
 /** Incident severities, the values of the `severity` attribute. */
