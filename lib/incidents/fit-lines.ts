@@ -70,20 +70,31 @@ export function fitLines(lines: readonly string[], limits: FitLimits): string[] 
 
   const headCount = Math.min(limits.headLines ?? DEFAULT_HEAD_LINES, Math.floor((maxLines - 1) / 2));
   // The head never takes the last line: that one is kept whatever else goes.
-  const head = capped.slice(0, Math.max(1, Math.min(headCount, capped.length - 1)));
-  const tail = capped.slice(head.length).slice(-(maxLines - 1 - head.length));
-  let omitted = capped.length - head.length - tail.length;
-  const compose = (): string[] =>
-    omitted > 0 ? [...head, omissionMarker(omitted), ...tail] : [...head, ...tail];
+  let headEnd = Math.max(1, Math.min(headCount, capped.length - 1));
+  let tailStart = Math.max(headEnd, capped.length - (maxLines - 1 - headEnd));
+  let omitted = tailStart - headEnd;
+  // Sizes are kept as running sums, so taking lines out one by one stays linear in the block.
+  const sizes = capped.map((line) => sizeOf(line, measure));
+  let headSize = 0;
+  for (let i = 0; i < headEnd; i++) headSize += sizes[i] as number;
+  let tailSize = 0;
+  for (let i = tailStart; i < capped.length; i++) tailSize += sizes[i] as number;
+  const composedSize = (): number => {
+    const count = headEnd + (capped.length - tailStart) + (omitted > 0 ? 1 : 0);
+    const marker = omitted > 0 ? sizeOf(omissionMarker(omitted), measure) : 0;
+    return headSize + tailSize + marker + Math.max(0, count - 1);
+  };
 
-  while (totalSize(compose(), measure) > limits.maxSize) {
-    if (head.length > 1) head.pop();
-    else if (tail.length > 1) tail.shift();
+  while (composedSize() > limits.maxSize) {
+    if (headEnd > 1) headSize -= sizes[--headEnd] as number;
+    else if (capped.length - tailStart > 1) tailSize -= sizes[tailStart++] as number;
     else break;
     omitted++;
   }
-  const fitted = compose();
-  if (totalSize(fitted, measure) <= limits.maxSize) return fitted;
+  const head = capped.slice(0, headEnd);
+  const tail = capped.slice(tailStart);
+  const fitted = omitted > 0 ? [...head, omissionMarker(omitted), ...tail] : [...head, ...tail];
+  if (composedSize() <= limits.maxSize) return fitted;
 
   // Only the first line, the marker and the last line are left: share what remains between them.
   const marker = omitted > 0 ? [omissionMarker(omitted)] : [];

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitLines, omissionMarker, sizeOf, truncateText } from '../../../lib/incidents/fit-lines.ts';
 
@@ -79,5 +80,66 @@ describe('fitLines', () => {
   it('says line in the singular for one', () => {
     expect(omissionMarker(1)).toBe('… 1 line omitted …');
     expect(omissionMarker(2)).toBe('… 2 lines omitted …');
+  });
+});
+
+/** The former line-by-line implementation (a full re-measure per line taken out), as a reference. */
+function referenceFitLines(lines: readonly string[], limits: Parameters<typeof fitLines>[1]): string[] {
+  const measure = limits.measure ?? 'chars';
+  const maxLines = Math.max(3, limits.maxLines);
+  const capped = lines.map((line) => truncateText(line, limits.maxLineSize, measure));
+  if (capped.length <= maxLines && total(capped, measure) <= limits.maxSize) return capped;
+  const headCount = Math.min(limits.headLines ?? 10, Math.floor((maxLines - 1) / 2));
+  const head = capped.slice(0, Math.max(1, Math.min(headCount, capped.length - 1)));
+  const tail = capped.slice(head.length).slice(-(maxLines - 1 - head.length));
+  let omitted = capped.length - head.length - tail.length;
+  const compose = () => (omitted > 0 ? [...head, omissionMarker(omitted), ...tail] : [...head, ...tail]);
+  while (total(compose(), measure) > limits.maxSize) {
+    if (head.length > 1) head.pop();
+    else if (tail.length > 1) tail.shift();
+    else break;
+    omitted++;
+  }
+  const fitted = compose();
+  if (total(fitted, measure) <= limits.maxSize) return fitted;
+  const marker = omitted > 0 ? [omissionMarker(omitted)] : [];
+  const content = [...head, ...tail];
+  const share = Math.floor(
+    (limits.maxSize - total(marker, measure) - (content.length + marker.length - 1)) / content.length,
+  );
+  const [first, ...rest] = content.map((line) => truncateText(line, share, measure));
+  return [first as string, ...marker, ...rest];
+}
+
+describe('fitLines against the line-by-line reference', () => {
+  it('gives the same lines for any block and limits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 40 }), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 70 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom<'bytes' | 'chars'>('bytes', 'chars'),
+        fc.integer({ min: 0, max: 12 }),
+        (lines, maxLines, maxSize, maxLineSize, measure, headLines) => {
+          const limits = { maxLines, maxSize, maxLineSize, measure, headLines };
+          expect(fitLines(lines, limits)).toEqual(referenceFitLines(lines, limits));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('fits a block of thousands of long lines by its size alone', () => {
+    const lines = [...Array.from({ length: 5_000 }, (_, i) => `frame ${i} ${'x'.repeat(300)}`), 'End: last'];
+    const fitted = fitLines(lines, {
+      maxLines: lines.length,
+      maxSize: 8_192,
+      maxLineSize: 8_192,
+      measure: 'bytes',
+    });
+    expect(total(fitted, 'bytes')).toBeLessThanOrEqual(8_192);
+    expect(fitted.at(-1)).toBe('End: last');
+    expect(fitted).toContain(omissionMarker(5_001 - fitted.length + 1));
   });
 });
