@@ -60,7 +60,7 @@ if (import.meta.main) {
   const at = args.indexOf('--start');
   const startMs = at >= 0 ? Date.parse(args[at + 1] ?? '') : SAMPLE_START_MS;
   if (Number.isNaN(startMs)) throw new Error('--start takes an ISO 8601 time');
-  const out = args.find((arg, index) => !arg.startsWith('--') && index !== at + 1);
+  const out = args.find((arg, index) => !arg.startsWith('--') && !(at >= 0 && index === at + 1));
   const text = toSampleJsonLines(startMs);
   if (out === undefined) process.stdout.write(text);
   else {
