@@ -219,12 +219,18 @@ function trainingSection(streams: readonly Stream[]): string {
     const domain = rangeOf(members.flatMap((m) => [...m.metrics.values()].flat().map((p) => p.t)));
     const figures: string[] = [];
     for (const name of charted) {
-      const series: LineSeries[] = members
-        .filter((m) => m.metrics.has(name))
-        .map((m) => ({
-          name: m.source.instance ?? m.label,
-          points: (m.metrics.get(name) ?? []).map((p) => ({ x: p.t, y: p.v })),
-        }));
+      // A host keeps its colour, marker and dash in every chart of the job.
+      const series: LineSeries[] = members.flatMap((m, style) =>
+        m.metrics.has(name)
+          ? [
+              {
+                name: m.source.instance ?? m.label,
+                points: (m.metrics.get(name) ?? []).map((p) => ({ x: p.t, y: p.v })),
+                style,
+              },
+            ]
+          : [],
+      );
       const nans = series.reduce((sum, s) => sum + s.points.filter((p) => Number.isNaN(p.y)).length, 0);
       const last = series
         .map((s) => {
@@ -398,7 +404,10 @@ a{color:#0b4f8a}
 /** The report as one HTML document. */
 export function renderReplayReport(input: ReportInput): string {
   const streams = collectStreams(input.reports);
-  const incidents = input.reports.flatMap((r) => r.alerts.sent.map((alert) => alert.incident));
+  // In the order they began, numbered so: a post-mortem reads what went wrong first, first.
+  const incidents = input.reports
+    .flatMap((r) => r.alerts.sent.map((alert) => alert.incident))
+    .sort((a, b) => a.firstSeenMs - b.firstSeenMs);
   const suppressed = input.reports.reduce((sum, r) => sum + r.alerts.suppressed.length, 0);
   const times = input.reports.flatMap((r) => r.processed.classified.map((c) => c.event.timestamp));
   const domain = rangeOf(times);

@@ -157,6 +157,8 @@ function linear(
 export interface LineSeries {
   name: string;
   points: readonly { x: number; y: number }[];
+  /** Which colour, marker and dash ({@link styleOf}); default its place in the list. Keeps a host's look across charts. */
+  style?: number;
 }
 
 /** A line chart over time. */
@@ -208,7 +210,7 @@ export function renderLineChart(input: LineChartInput): string {
   );
   out.push(timeAxis(frame, input.xDomain, scaleX));
   input.series.forEach((series, index) => {
-    const style = styleOf(index);
+    const style = styleOf(series.style ?? index);
     const segments: string[] = [];
     let open = false;
     const marks: string[] = [];
@@ -239,7 +241,7 @@ export function renderLineChart(input: LineChartInput): string {
   out.push(
     legend(
       frame,
-      input.series.map((s) => s.name),
+      input.series.map((s, index) => ({ name: s.name, style: s.style ?? index })),
       'line',
     ),
   );
@@ -247,11 +249,15 @@ export function renderLineChart(input: LineChartInput): string {
   return out.join('');
 }
 
-function legend(frame: Frame, names: readonly string[], kind: 'line' | 'marker'): string {
+function legend(
+  frame: Frame,
+  entries: readonly { name: string; style: number }[],
+  kind: 'line' | 'marker',
+): string {
   const out: string[] = [];
   const columnWidth = (frame.width - frame.left) / 3;
-  names.forEach((name, index) => {
-    const style = styleOf(index);
+  entries.forEach(({ name, style: styleIndex }, index) => {
+    const style = styleOf(styleIndex);
     const x = frame.left + (index % 3) * columnWidth;
     const y = frame.height - frame.bottom + 34 + Math.floor(index / 3) * 18;
     const line =

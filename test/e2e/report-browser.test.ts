@@ -83,6 +83,9 @@ describe('the replay report of the bundled samples, in headless Chromium', () =>
     expect(timeline?.lanes).toHaveLength(9);
     const lane = (pattern: RegExp) => timeline?.lanes.find((l) => pattern.test(l.name));
     expect(lane(/algo-3$/)).toMatchObject({ errors: 9, incidents: 1 });
+    expect(timeline?.desc).toContain(
+      'the first in llama-ft-2026-11-26-09-… · algo-3 at 2026-11-26T09:20:02Z',
+    );
     expect(lane(/algo-1$/)).toMatchObject({ errors: 0, incidents: 0 });
     expect(lane(/ · model$/)).toMatchObject({ errors: 18, incidents: 2 });
     expect(lane(/LifecycleConfigOnStart/)).toMatchObject({ errors: 7, incidents: 1 });
@@ -116,7 +119,13 @@ describe('the replay report of the bundled samples, in headless Chromium', () =>
       `[...document.querySelectorAll('article.incident')].map((a) => ({
         title: a.querySelector('h3').textContent, link: a.querySelector('a')?.href ?? '' }))`,
     );
-    expect(incidents).toHaveLength(4);
+    // Numbered in the order they began: algo-3's CUDA OOM first.
+    expect(incidents.map((incident) => incident.title.replace(/ in .*/, ''))).toEqual([
+      '1 CUDA out of memory',
+      '2 Import error',
+      '3 Invocation error',
+      '4 Model server worker died',
+    ]);
     for (const incident of incidents)
       expect(incident.link).toMatch(/^https:\/\/us-east-1\.console\.aws\.amazon\.com\//);
     const text = await browser.evaluate<string>('document.body.innerText');

@@ -108,13 +108,15 @@ describe('renderLineChart', () => {
       xDomain: [T0, T0 + 1000],
       series: [
         { name: 'a', points: [{ x: T0, y: 5 }] },
-        { name: 'b', points: [] },
+        { name: 'b', points: [], style: 3 },
       ],
       yLabel: 'v',
       width: 400,
     });
     expect(flat).toContain('width="400"');
     expect(flat).toContain('data-series="b" data-points="0"');
+    // An explicit style: the fourth colour, in the legend (series b draws no point).
+    expect(flat).toContain('stroke="#CC79A7"');
   });
 
   it('shortens long legend labels', () => {
