@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast pure tests (unit + handler) and integration tests that talk to moto server.
-// `npm test` runs both; coverage is gated on lib/, the pure domain, and on the CLI's pure modules in cli/.
+// Three projects: fast pure tests (unit + handler), integration tests that talk to moto server, and
+// end-to-end tests of the packed CLI (installed from its tarball) and of its report in Chromium.
+// `npm test` runs them all; coverage is gated on lib/, the pure domain, and on the CLI's pure modules in cli/.
 export default defineConfig({
   test: {
     coverage: {
@@ -30,6 +31,16 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One moto server is shared; files run one at a time so accounts do not collide.
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/packed-cli-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

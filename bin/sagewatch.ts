@@ -3,8 +3,6 @@
  * `sagewatch`: ask what sagewatch would have said about past logs, backfill metrics, try metric
  * definitions and check subscriptions, without deploying anything. Exit codes: docs/cli.md.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { type CommandSpec, formatHelp, type OptionValues, parseCommandArgs } from '../cli/args.ts';
 import { classifySpec, runClassify } from '../cli/commands/classify.ts';
 import { demoSpec, runDemo } from '../cli/commands/demo.ts';
@@ -13,6 +11,8 @@ import { replaySpec, runReplay } from '../cli/commands/replay.ts';
 import { failureContext } from '../cli/commands/shared.ts';
 import { runSubscribe, subscribeSpec } from '../cli/commands/subscribe.ts';
 import { ExitCodes, toFailure, UsageError } from '../cli/exit-codes.ts';
+import { findPackageRoot } from '../cli/package-root.ts';
+import { callerDirectory } from '../cli/working-directory.ts';
 
 interface Command {
   spec: CommandSpec;
@@ -28,8 +28,7 @@ const COMMANDS: readonly Command[] = [
 ];
 
 function version(): string {
-  const file = resolve(import.meta.dirname, '../package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  return findPackageRoot(import.meta.dirname)?.version ?? 'unknown';
 }
 
 function overview(): string {
@@ -83,6 +82,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
+  // Relative paths on the command line mean the caller's directory, also through `npm run sagewatch`.
+  process.chdir(callerDirectory(process.env, process.cwd()));
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const failure = toFailure(error, failureContext);

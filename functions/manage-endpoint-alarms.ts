@@ -32,6 +32,8 @@ const setup = tryRead(() => readEndpointAlarmConfig(process.env));
 const namespace = setup.ok ? setup.value.metricsNamespace : DEFAULT_METRICS_NAMESPACE;
 const logger = new Logger({ serviceName: 'manage-endpoint-alarms' });
 const metrics = new Metrics({ namespace, serviceName: 'manage-endpoint-alarms' });
+/** Counts invocations by events of a shape the function does not know. */
+export const UNRECOGNISED_EVENTS_METRIC = 'EndpointAlarmEventsUnrecognised';
 const clients = { sagemaker: createSageMakerClient(), cloudwatch: createCloudWatchClient() };
 
 async function lambdaHandler(event: unknown): Promise<void> {
@@ -51,7 +53,16 @@ async function lambdaHandler(event: unknown): Promise<void> {
     logger.error('endpoint alarm run failed', { error });
   }
   // A custom resource trigger is never logged whole: its ResponseURL is a pre-signed credential.
-  if (report === undefined && request === undefined) logger.info('nothing to do for this event', { trigger });
+  if (report === undefined && request === undefined) {
+    if (trigger.kind === 'unrecognised') {
+      // Not an event that merely asks for nothing: a rule or target sends a shape this code does not
+      // know (misconfigured, or the event changed), so alarms may be going stale. Worth a look.
+      logger.warn('unrecognised event', { trigger });
+      metrics.addMetric(UNRECOGNISED_EVENTS_METRIC, MetricUnit.Count, 1);
+    } else {
+      logger.info('nothing to do for this event', { trigger });
+    }
+  }
   if (report !== undefined) {
     logger.info('endpoint alarm run report', { report });
     for (const { name, value } of toAlarmMetrics(report)) metrics.addMetric(name, MetricUnit.Count, value);

@@ -6,10 +6,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CommandSpec, HELP_OPTION, type OptionValues, readFlag } from '../args.ts';
-import { ExitCodes } from '../exit-codes.ts';
+import { ExitCodes, InputError } from '../exit-codes.ts';
+import { findPackageRoot } from '../package-root.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-const bundle = resolve(root, 'dist/process-logs/index.mjs');
+/** The checkout holding the demo's scripts, or `undefined` for an installed package (which ships only the CLI). */
+function findCheckout(): string | undefined {
+  const root = findPackageRoot(import.meta.dirname)?.root;
+  return root !== undefined && existsSync(resolve(root, 'scripts/demo.ts')) ? root : undefined;
+}
 
 export const demoSpec: CommandSpec = {
   name: 'demo',
@@ -32,7 +36,7 @@ export const demoSpec: CommandSpec = {
 };
 
 /** Runs a script with this Node, output passed through; resolves to its exit code. */
-function runScript(script: string): Promise<number> {
+function runScript(root: string, script: string): Promise<number> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [resolve(root, script)], { cwd: root, stdio: 'inherit' });
     child.once('error', fail);
@@ -41,9 +45,16 @@ function runScript(script: string): Promise<number> {
 }
 
 export async function runDemo(values: OptionValues): Promise<number> {
-  if (readFlag(values, 'build') || !existsSync(bundle)) {
-    const built = await runScript('scripts/build.ts');
+  const root = findCheckout();
+  if (root === undefined) {
+    throw new InputError(
+      'demo runs from a checkout of sagewatch (it builds and runs the Lambda bundles): `npm run demo` there; ' +
+        'the installed CLI replays your own logs (sagewatch replay --help)',
+    );
+  }
+  if (readFlag(values, 'build') || !existsSync(resolve(root, 'dist/process-logs/index.mjs'))) {
+    const built = await runScript(root, 'scripts/build.ts');
     if (built !== 0) return ExitCodes.failure;
   }
-  return (await runScript('scripts/demo.ts')) === 0 ? ExitCodes.ok : ExitCodes.failure;
+  return (await runScript(root, 'scripts/demo.ts')) === 0 ? ExitCodes.ok : ExitCodes.failure;
 }

@@ -31,6 +31,7 @@ import { detectLogFileFormat, type LogFileFormat, LogFileFormats, parseLogFile }
 import { type MetricDataPlan, toMetricDataRequests } from '../metric-datums.ts';
 import { replayDeliveries } from '../replay.ts';
 import { renderIncidents, renderReplaySummary, summarizeReplay } from '../replay-summary.ts';
+import { renderReplayReport } from '../report/html-report.ts';
 import { formatCount } from '../table.ts';
 import { parseTimeRange, type TimeRange } from '../time.ts';
 import {
@@ -139,6 +140,12 @@ export const replaySpec: CommandSpec = {
       value: 'path',
       description: `Where to write the EMF documents (default ${DEFAULT_METRICS_FILE}).`,
     },
+    report: {
+      type: 'string',
+      value: 'path',
+      description:
+        'Also write an HTML report: timeline, training metrics per host, HTTP per container, incidents (one file, no script).',
+    },
     'put-metrics': { type: 'boolean', description: 'Backfill the metrics with PutMetricData.' },
     publish: { type: 'boolean', description: 'Publish the incidents to the alerts topic.' },
     'topic-arn': {
@@ -154,6 +161,7 @@ export const replaySpec: CommandSpec = {
   examples: [
     'sagewatch replay --log-group /aws/sagemaker/TrainingJobs --stream-prefix my-job/ --since 2026-11-26T00:00Z --until 2026-11-26T08:00Z',
     'sagewatch replay events.jsonl',
+    'sagewatch replay --log-group /aws/sagemaker/TrainingJobs --stream-prefix my-job/ --since 1d --report my-job.html',
     'aws logs tail /aws/sagemaker/TrainingJobs --since 1h > tail.txt && sagewatch replay tail.txt --log-group /aws/sagemaker/TrainingJobs',
     'sagewatch replay --log-group /aws/sagemaker/Endpoints/prod --since 6h --put-metrics --namespace SageMaker/Backfill',
   ],
@@ -288,6 +296,19 @@ async function readLogGroup(
   };
 }
 
+/** The sources read, one line each, for the report's header. */
+function describeSources(input: InputReport): string[] {
+  if (input.kind === 'cloudwatch') {
+    return [
+      `log group ${input.logGroup}${input.streamPrefix ? ` (streams ${input.streamPrefix}*)` : ''}, ${input.since} → ${input.until}: ${formatCount(input.events)} events in ${formatCount(input.pages)} pages`,
+    ];
+  }
+  return input.files.map(
+    (file) =>
+      `${file.path === '-' ? 'standard input' : file.path} (${file.format}, ${formatCount(file.events)} events${file.unreadable > 0 ? `, ${formatCount(file.unreadable)} unreadable lines skipped` : ''})`,
+  );
+}
+
 /** A path relative to the working directory when it lies below it, else absolute. */
 function displayPath(path: string): string {
   const shown = relative(process.cwd(), path);
@@ -364,6 +385,16 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
     sending.finish();
   }
 
+  const reportOption = readString(values, 'report');
+  const reportFile = reportOption === undefined ? undefined : resolve(reportOption);
+  if (reportFile !== undefined) {
+    mkdirSync(dirname(reportFile), { recursive: true });
+    writeFileSync(
+      reportFile,
+      renderReplayReport({ reports: result.reports, sources: describeSources(source.input) }),
+    );
+  }
+
   const summary = summarizeReplay(result.reports);
   const sent = result.reports.flatMap((report) => report.alerts.sent);
   const suppressed = result.reports.flatMap((report) => report.alerts.suppressed);
@@ -382,6 +413,7 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
         logStream,
       })),
       metrics: { file: metricsFile, emfDocuments: result.emfDocuments.length },
+      ...(reportFile === undefined ? {} : { report: reportFile }),
       ...(backfill
         ? {
             putMetrics: {
@@ -425,6 +457,7 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
     }
   }
   out.push(`${formatCount(result.emfDocuments.length)} EMF documents written to ${displayPath(metricsFile)}`);
+  if (reportFile !== undefined) out.push(`Report written to ${displayPath(reportFile)}`);
   if (backfill) {
     out.push(
       `Backfilled ${formatCount(backfill.datums)} metric data in ${formatCount(backfill.requests.length)} PutMetricData requests to ${config.namespace}` +

@@ -7,8 +7,10 @@ import {
   CloudWatchClient,
   type CloudWatchClientConfig,
   DeleteAlarmsCommand,
+  ListTagsForResourceCommand,
   PutMetricAlarmCommand,
   paginateDescribeAlarms,
+  TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeEndpointCommand,
@@ -24,7 +26,12 @@ import {
   normaliseEndpointStatus,
   type Trigger,
 } from '../control-plane/triggers.ts';
-import { toEndpointAlarmPrefix, toEndpointAlarms, toStageAlarmPrefix } from '../endpoint-alarms/alarms.ts';
+import {
+  type AlarmDefinition,
+  toEndpointAlarmPrefix,
+  toEndpointAlarms,
+  toStageAlarmPrefix,
+} from '../endpoint-alarms/alarms.ts';
 import type { EndpointAlarmConfig } from '../endpoint-alarms/config.ts';
 import {
   type AlarmRunReport,
@@ -37,6 +44,7 @@ import {
 import {
   type ExistingAlarm,
   planAlarmSync,
+  planMissingTags,
   planOrphanAlarms,
   toAlarmIntent,
 } from '../endpoint-alarms/sync.ts';
@@ -126,6 +134,31 @@ export async function deleteAlarms(cloudwatch: CloudWatchClient, names: readonly
 }
 
 /**
+ * Sets the tags that alarms kept from before lack (PutMetricAlarm ignores `Tags` on an update):
+ * one ListTagsForResource per kept alarm, a TagResource only where tags are missing.
+ *
+ * @returns how many alarms were re-tagged.
+ */
+export async function retagAlarms(
+  cloudwatch: CloudWatchClient,
+  kept: readonly AlarmDefinition[],
+  existing: readonly ExistingAlarm[],
+): Promise<number> {
+  const arns = new Map(existing.map((alarm) => [alarm.AlarmName, alarm.AlarmArn]));
+  let retagged = 0;
+  for (const definition of kept) {
+    const arn = arns.get(definition.AlarmName);
+    if (arn === undefined) continue;
+    const { Tags } = await cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+    const missing = planMissingTags(definition.Tags, Tags ?? []);
+    if (missing.length === 0) continue;
+    await cloudwatch.send(new TagResourceCommand({ ResourceARN: arn, Tags: missing }));
+    retagged++;
+  }
+  return retagged;
+}
+
+/**
  * Brings one endpoint's alarms in line with its current state (not the state an event claimed:
  * events arrive late, twice, or out of order). Never throws.
  */
@@ -150,9 +183,16 @@ export async function syncEndpointAlarms(
     for (const definition of [...plan.create, ...plan.update]) {
       await cloudwatch.send(new PutMetricAlarmCommand(definition));
     }
+    const unchanged = new Set(plan.unchanged);
+    const kept = [
+      ...plan.update,
+      ...(desired?.alarms ?? []).filter((alarm) => unchanged.has(alarm.AlarmName)),
+    ];
+    const retagged = await retagAlarms(cloudwatch, kept, existing);
     await deleteAlarms(cloudwatch, plan.delete);
     return {
       ...result,
+      retagged,
       created: plan.create.length,
       updated: plan.update.length,
       unchanged: plan.unchanged.length,

@@ -12,6 +12,8 @@ export interface EndpointAlarmResult {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Existing alarms whose tags were missing and were set again (TagResource). */
+  retagged: number;
   /** Alarm names that could not be built (longer than CloudWatch allows). */
   tooLong: string[];
   /** Set when an AWS call failed for this endpoint. */
@@ -35,6 +37,7 @@ export interface AlarmRunReport {
   updated: number;
   unchanged: number;
   deleted: number;
+  retagged: number;
   failed: number;
   failures: { endpointName: string; error: string }[];
   tooLong: string[];
@@ -43,7 +46,7 @@ export interface AlarmRunReport {
 
 /** The result for an endpoint before anything was done to its alarms. */
 export function toEmptyResult(endpointName: string, intent: AlarmIntent): EndpointAlarmResult {
-  return { endpointName, intent, created: 0, updated: 0, unchanged: 0, deleted: 0, tooLong: [] };
+  return { endpointName, intent, created: 0, updated: 0, unchanged: 0, deleted: 0, retagged: 0, tooLong: [] };
 }
 
 /** A result for an endpoint whose AWS calls failed. */
@@ -61,7 +64,7 @@ export function toAlarmRunReport(
   results: readonly EndpointAlarmResult[],
   durationMs: number,
 ): AlarmRunReport {
-  const sum = (key: 'created' | 'updated' | 'unchanged' | 'deleted'): number =>
+  const sum = (key: 'created' | 'updated' | 'unchanged' | 'deleted' | 'retagged'): number =>
     results.reduce((total, result) => total + result[key], 0);
   const failures = results.flatMap((r) =>
     r.error === undefined ? [] : [{ endpointName: r.endpointName, error: r.error }],
@@ -73,6 +76,7 @@ export function toAlarmRunReport(
     updated: sum('updated'),
     unchanged: sum('unchanged'),
     deleted: sum('deleted'),
+    retagged: sum('retagged'),
     failed: failures.length,
     failures: failures.slice(0, REPORT_LIST_LIMIT),
     tooLong: results.flatMap((r) => r.tooLong).slice(0, REPORT_LIST_LIMIT),
@@ -85,6 +89,7 @@ export const AlarmMetricNames = {
   created: 'EndpointAlarmsCreated',
   updated: 'EndpointAlarmsUpdated',
   deleted: 'EndpointAlarmsDeleted',
+  retagged: 'EndpointAlarmsRetagged',
   failed: 'EndpointAlarmsFailed',
 } as const satisfies Partial<Record<keyof AlarmRunReport, string>>;
 

@@ -8,6 +8,7 @@ import type { EndpointAlarmConfig } from './config.ts';
 /** The part of a DescribeAlarms `MetricAlarm` that the comparison reads (SDK-compatible optionals). */
 export interface ExistingAlarm {
   AlarmName?: string | undefined;
+  AlarmArn?: string | undefined;
   AlarmDescription?: string | undefined;
   ActionsEnabled?: boolean | undefined;
   AlarmActions?: string[] | undefined;
@@ -80,6 +81,26 @@ export function planAlarmSync(
   const wanted = new Set(desired.map((definition) => definition.AlarmName));
   plan.delete = [...byName.keys()].filter((name) => !wanted.has(name));
   return plan;
+}
+
+/** A tag as ListTagsForResource returns it. */
+export interface ExistingTag {
+  Key?: string | undefined;
+  Value?: string | undefined;
+}
+
+/**
+ * The tags of a definition that an existing alarm lacks or holds with another value: what
+ * TagResource must set. PutMetricAlarm applies `Tags` only when it creates an alarm and ignores them
+ * on an update, so an alarm created without them (by an older version, or tagged by hand since)
+ * would otherwise never get them. Tags it has beyond the definition's are left alone.
+ */
+export function planMissingTags(
+  desired: readonly { Key: string; Value: string }[],
+  current: readonly ExistingTag[],
+): { Key: string; Value: string }[] {
+  const have = new Map(current.map((tag) => [tag.Key, tag.Value]));
+  return desired.filter((tag) => have.get(tag.Key) !== tag.Value);
 }
 
 /**

@@ -4,8 +4,10 @@ import {
   CloudWatchClient,
   DeleteAlarmsCommand,
   DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
   type MetricAlarm,
   PutMetricAlarmCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeEndpointCommand,
@@ -127,6 +129,56 @@ describe('manage-endpoint-alarms: endpoint state changes', () => {
     await handler(stateChange('IN_SERVICE'), fakeContext());
     expect(cloudwatch.commandCalls(PutMetricAlarmCommand)).toHaveLength(0);
     expect(cloudwatch.commandCalls(DeleteAlarmsCommand)).toHaveLength(0);
+  });
+
+  it('re-tags kept alarms whose tags are missing (PutMetricAlarm ignores tags on update)', async () => {
+    sagemaker.on(DescribeEndpointCommand).resolves({
+      EndpointStatus: 'InService',
+      ProductionVariants: [{ VariantName: 'AllTraffic' }],
+    });
+    const handler = await loadHandler();
+    await handler(stateChange('IN_SERVICE'), fakeContext());
+    const definitions = cloudwatch.commandCalls(PutMetricAlarmCommand).map(({ args }) => args[0].input);
+    const existing = definitions.map(({ Tags: _tags, ...alarm }) => ({
+      ...alarm,
+      AlarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarm.AlarmName}`,
+    })) as MetricAlarm[];
+    const untagged = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${PREFIX}AllTraffic/ErrorEvents`;
+    cloudwatch.resetHistory();
+    cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: existing });
+    cloudwatch.on(TagResourceCommand).resolves({});
+    cloudwatch.on(ListTagsForResourceCommand).callsFake(({ ResourceARN }: { ResourceARN: string }) => {
+      const definition = definitions.find((d) => ResourceARN.endsWith(`:alarm:${d.AlarmName}`));
+      // One alarm lost a tag and holds another with a stale value; the rest are complete.
+      if (ResourceARN === untagged) {
+        return {
+          Tags: [
+            { Key: 'managed-by', Value: 'sagewatch' },
+            { Key: 'sagewatch:stage', Value: 'old' },
+          ],
+        };
+      }
+      return { Tags: definition?.Tags ?? [] };
+    });
+    await handler(stateChange('IN_SERVICE'), fakeContext());
+    expect(cloudwatch.commandCalls(PutMetricAlarmCommand)).toHaveLength(0);
+    expect(cloudwatch.commandCalls(ListTagsForResourceCommand)).toHaveLength(4);
+    const tagged = cloudwatch.commandCalls(TagResourceCommand).map(({ args }) => args[0].input);
+    expect(tagged).toEqual([
+      {
+        ResourceARN: untagged,
+        Tags: expect.arrayContaining([
+          { Key: 'sagewatch:stage', Value: 'test' },
+          { Key: 'sagewatch:alarm', Value: 'ErrorEvents' },
+        ]),
+      },
+    ]);
+    expect(tagged[0]?.Tags).not.toContainEqual({ Key: 'managed-by', Value: 'sagewatch' });
+    const reports = output.lines().filter((line) => line.message === 'endpoint alarm run report');
+    expect(reports.at(-1)?.report).toMatchObject({ unchanged: 4, retagged: 1 });
+    expect(output.lines().some((line) => JSON.stringify(line).includes('"EndpointAlarmsRetagged":1'))).toBe(
+      true,
+    );
   });
 
   it('acts on the current state, not the event: an InService event for a deleted endpoint removes alarms', async () => {
@@ -303,9 +355,21 @@ describe('manage-endpoint-alarms: log groups, schedules, custom resources', () =
 
   it('does nothing for events it does not handle, and refuses a bad STAGE', async () => {
     const handler = await loadHandler();
+    const trail = fixture('cloudtrail-create-log-group.json');
+    const otherGroup = { ...(trail.detail as object), requestParameters: { logGroupName: '/aws/lambda/x' } };
+    await handler({ ...trail, detail: otherGroup }, fakeContext());
     await handler({ something: 'else' }, fakeContext());
     expect(sagemaker.calls()).toHaveLength(0);
-    expect(output.lines().some((line) => line.message === 'nothing to do for this event')).toBe(true);
+    const lines = output.lines();
+    // A recognised event that asks for nothing is routine: INFO, no metric.
+    expect(lines.find((line) => line.message === 'nothing to do for this event')).toMatchObject({
+      level: 'INFO',
+    });
+    // An event of an unknown shape is a warning and a metric, once per such event.
+    const warned = lines.filter((line) => line.message === 'unrecognised event');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ level: 'WARN', trigger: { kind: 'unrecognised' } });
+    expect(metricValue(lines, 'EndpointAlarmEventsUnrecognised')).toBe(1);
     const badStage = await loadHandler({ STAGE: 'a/b' });
     await expect(badStage(stateChange('IN_SERVICE'), fakeContext())).rejects.toMatchObject({
       name: 'ConfigError',

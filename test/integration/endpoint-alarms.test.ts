@@ -11,6 +11,7 @@ import {
   ListTagsForResourceCommand,
   type MetricAlarm,
   PutMetricAlarmCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch';
 import {
   CreateEndpointCommand,
@@ -154,6 +155,27 @@ describe('endpoint alarms against moto', () => {
   it('changes nothing when the same event arrives again', async () => {
     const report = await runAlarmTrigger(deps(), parseTrigger(stateChange('churn-xgb', 'IN_SERVICE')));
     expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 8, deleted: 0 });
+  });
+
+  it('puts back the tags an alarm it keeps has lost (PutMetricAlarm ignores tags on update)', async () => {
+    const { MetricAlarms } = await cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNames: ['sagewatch-it/churn-xgb/Canary/ModelLatency'] }),
+    );
+    const arn = MetricAlarms?.[0]?.AlarmArn;
+    await cloudwatch.send(
+      new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['sagewatch:endpoint', 'sagewatch:variant'] }),
+    );
+    const report = await runAlarmTrigger(deps(), parseTrigger(stateChange('churn-xgb', 'IN_SERVICE')));
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 8, retagged: 1 });
+    const tags = await cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+    expect(tags.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'sagewatch:endpoint', Value: 'churn-xgb' },
+        { Key: 'sagewatch:variant', Value: 'Canary' },
+      ]),
+    );
+    const again = await runAlarmTrigger(deps(), parseTrigger(stateChange('churn-xgb', 'IN_SERVICE')));
+    expect(again).toMatchObject({ retagged: 0 });
   });
 
   it('updates only the alarms whose threshold changed, and drops alarms taken out of the set', async () => {

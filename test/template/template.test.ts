@@ -521,7 +521,12 @@ describe('per-endpoint alarms (manage-endpoint-alarms)', () => {
 
   it('may write only the alarms named sagewatch-<STAGE>/..., never the stack’s own alarms', () => {
     const roleId = referencedId(property(template.Resources[id] ?? { Type: '' }, 'Role')) ?? '';
-    for (const action of ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource']) {
+    for (const action of [
+      'cloudwatch:PutMetricAlarm',
+      'cloudwatch:DeleteAlarms',
+      'cloudwatch:TagResource',
+      'cloudwatch:ListTagsForResource',
+    ]) {
       const allowing = roleStatementsAllowing(roleId, action);
       expect(allowing, action).toHaveLength(1);
       expect(allowing[0]?.Resource, action).toEqual({

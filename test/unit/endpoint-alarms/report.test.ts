@@ -15,6 +15,7 @@ const ok = (endpointName: string, counts: Partial<EndpointAlarmResult>): Endpoin
   updated: 0,
   unchanged: 0,
   deleted: 0,
+  retagged: 0,
   tooLong: [],
   ...counts,
 });
@@ -34,7 +35,7 @@ describe('toAlarmRunReport', () => {
   it('sums the counts and lists failures and over-long names', () => {
     const results = [
       ok('a', { created: 4, tooLong: ['x'] }),
-      ok('b', { updated: 1, unchanged: 3 }),
+      ok('b', { updated: 1, unchanged: 3, retagged: 2 }),
       ok('c', { intent: 'remove', deleted: 4 }),
       toFailedResult('d', 'ensure', new Error('boom')),
     ];
@@ -45,6 +46,7 @@ describe('toAlarmRunReport', () => {
       updated: 1,
       unchanged: 3,
       deleted: 4,
+      retagged: 2,
       failed: 1,
       failures: [{ endpointName: 'd', error: 'Error: boom' }],
       tooLong: ['x'],
@@ -63,13 +65,14 @@ describe('toAlarmRunReport', () => {
 });
 
 describe('toAlarmMetrics', () => {
-  it('publishes created, updated, deleted and failed, zeros included', () => {
+  it('publishes created, updated, deleted, retagged and failed, zeros included', () => {
     const metrics = toAlarmMetrics(toAlarmRunReport('endpoint-state-change', [ok('a', { created: 4 })], 0));
     expect(metrics).toHaveLength(Object.keys(AlarmMetricNames).length);
     expect(metrics).toEqual([
       { name: 'EndpointAlarmsCreated', value: 4 },
       { name: 'EndpointAlarmsUpdated', value: 0 },
       { name: 'EndpointAlarmsDeleted', value: 0 },
+      { name: 'EndpointAlarmsRetagged', value: 0 },
       { name: 'EndpointAlarmsFailed', value: 0 },
     ]);
   });
