@@ -26,14 +26,17 @@ export function formatMetricValue(value: number, unit: MetricFigure['unit']): st
   return formatNumber(value, 2);
 }
 
-/** One metric in a few numbers: `max 98.7%, last 97%` (sums: `12 in 10 min, max 5/min, last 5`). */
+/**
+ * One metric in a few numbers: `max 98.7%, last 97%`; sums `12 in 10 min, max 5/min, last 5`;
+ * averages `max 90 ms, last 90 ms (1-min averages)`.
+ */
 export function describeFigure(figure: MetricFigure, windowMinutes: number): string {
   const v = (value: number) => formatMetricValue(value, figure.unit);
   if (figure.total !== undefined) {
     return `${v(figure.total)} in ${windowMinutes} min, max ${v(figure.max)}/min, last ${v(figure.last)}`;
   }
-  const stat = figure.stat === 'Average' ? 'avg ' : '';
-  return `${stat}max ${v(figure.max)}, last ${v(figure.last)}`;
+  const stat = figure.stat === 'Average' ? ' (1-min averages)' : '';
+  return `max ${v(figure.max)}, last ${v(figure.last)}${stat}`;
 }
 
 /** `Failed (Training failed)`, `InService, 1 of 2 instances`. */

@@ -127,7 +127,10 @@ export function createAlertContextGatherer(
       if (target) entry.status = start('status', () => readers.describe(target, controller.signal));
       const readHosts = readers.readHosts;
       if (plan.countHosts && readHosts) {
-        entry.hosts = start('hosts', () => readHosts(incident.fingerprint, nowMs));
+        // Read last, once this incident's other reads are done: the other hosts of the job write
+        // the same failure at about the same time, and their deliveries are decided meanwhile.
+        const before = Promise.all([entry.metrics?.settled, entry.status?.settled]);
+        entry.hosts = start('hosts', () => before.then(() => readHosts(incident.fingerprint, nowMs)));
       }
       return entry;
     });
