@@ -160,6 +160,19 @@ describe('createAlertContextGatherer', () => {
     ]);
   });
 
+  it('reads only what the plan holds: a transform job disk_full is described, not measured', async () => {
+    const readMetrics = vi.fn(async () => []);
+    const gather = createAlertContextGatherer(readers({ readMetrics }), { budgetMs: 1000 });
+    const transform = incident({ resourceType: 'TransformJob', category: 'disk_full', host: 'batch/i-0abc' });
+    const nameless = incident();
+    delete nameless.resourceName;
+    const [described, measured] = await gather([alert(transform), alert(nameless)], T);
+    expect(described?.status?.kind).toBe('TransformJob');
+    expect(described?.metrics).toBeUndefined();
+    expect(readMetrics).toHaveBeenCalledTimes(1);
+    expect(measured?.status).toBeUndefined();
+  });
+
   it('metrics without data leave no figures and no note', async () => {
     const gather = createAlertContextGatherer(readers({ readMetrics: async () => [] }), { budgetMs: 1000 });
     const [context] = await gather([alert()], T);
