@@ -76,7 +76,7 @@ export interface AlertContextPlan {
   /** All metric queries of the incident: one GetMetricData call. */
   metrics: MetricQuery[];
   describe?: DescribeTarget;
-  /** The suppression fingerprint whose window's hosts are counted (multi-host resources only). */
+  /** Whether the hosts of the incident's suppression window are counted (it has a `Host`). */
   countHosts: boolean;
 }
 
