@@ -113,7 +113,8 @@ function contextBlocks(incident: Incident): SlackBlock[] {
 /**
  * The Block Kit message for an incident: a header (what and where), a section of fields
  * (resource, host, container, category, severity, count, first and last seen), the alert context
- * (SageMaker's figures and the job's status, when gathered), the log lines in a code block, a context line (fingerprint, stream, notes) and a button to the log stream.
+ * (SageMaker's figures and the job's status, when gathered), the log lines in a code block, a
+ * context line (fingerprint, stream, notes) and a button to the log stream.
  */
 export function formatSlack(incident: Incident): SlackMessage {
   const safe = scrubIncident(incident);
