@@ -236,6 +236,37 @@ describe('process-logs alert context: what it reads', () => {
   });
 });
 
+describe('process-logs alert context: other hosts', () => {
+  it('counts the hosts whose same failure was decided while the alert gathered its context', async () => {
+    // algo-3's metrics answer only once algo-1's delivery (same job, same failure) has been decided.
+    let answer = () => {};
+    cloudwatch.on(GetMetricDataCommand).callsFake(
+      (input) =>
+        new Promise((resolve) => {
+          answer = () =>
+            resolve({
+              MetricDataResults: (input.MetricDataQueries ?? []).map((query: { Id: string }) => ({
+                Id: query.Id,
+                Timestamps: [new Date(NOW - 60_000)],
+                Values: [99],
+              })),
+            });
+        }),
+    );
+    answerJob();
+    const invoke = await loadHandler();
+    const first = invoke(trainingDelivery());
+    await vi.advanceTimersByTimeAsync(0);
+    await invoke(trainingDelivery(`${JOB}/algo-1-1772445600`));
+    await invoke(trainingDelivery(`${JOB}/algo-2-1772445600`));
+    answer();
+    await first;
+    expect(published()).toHaveLength(2);
+    expect(jsonIncident().alertContext.hosts).toEqual({ count: 3 });
+    expect(emailBody()).toContain('  Same failure:         on algo-3 and 2 other hosts in this alert window');
+  });
+});
+
 describe('process-logs alert context: the budget', () => {
   it('a hanging GetMetricData delays the alert by the budget, no more; the alert says what is missing', async () => {
     cloudwatch.on(GetMetricDataCommand).callsFake(hang);
