@@ -1,10 +1,10 @@
-import { MAX_TRACKED_HOSTS } from '../incidents/alert-context.ts';
-
 /**
  * Alert suppression and delivery idempotency. The decision rules live here; the state lives in a
  * {@link SuppressionStore}: DynamoDB in production (lib/aws/suppression-table.ts), or the warm
  * container's memory when no table is configured ({@link createMemorySuppressionStore}).
  */
+
+import { MAX_TRACKED_HOSTS } from '../incidents/alert-context.ts';
 
 /** One incident occurrence to decide on. */
 export interface SuppressionRequest {
