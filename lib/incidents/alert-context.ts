@@ -211,6 +211,14 @@ export function planAlertContext(incident: PlannedIncident, nowMs: number): Aler
       if (metricName === 'DiskUtilization' && resourceType === 'TransformJob') continue;
       add({ namespace, metricName, dimensions: { Host: host }, stat: 'Maximum', unit: 'Percent' });
     }
+    // Endpoint instance metrics are also documented per variant (EndpointName + VariantName, the
+    // set the console charts); both are asked in the same call, and whichever has data shows.
+    if (resourceType === 'Endpoint' && resourceName !== undefined && incident.variantName !== undefined) {
+      for (const metricName of names) {
+        const dimensions = { EndpointName: resourceName, VariantName: incident.variantName };
+        add({ namespace, metricName, dimensions, stat: 'Maximum', unit: 'Percent' });
+      }
+    }
   }
   if (resourceType === 'Endpoint' && resourceName !== undefined && incident.variantName !== undefined) {
     for (const metric of ENDPOINT_METRICS) {

@@ -88,6 +88,12 @@ export function describeContextWindow(context: AlertContext): string {
   return `SageMaker, ${hhmm(context.startMs)}–${hhmm(context.endMs)} UTC`;
 }
 
+/** The metric's name; an instance metric of a whole endpoint variant says so: `CPUUtilization (variant)`. */
+export function figureLabel(figure: MetricFigure): string {
+  const perVariant = figure.namespace !== 'AWS/SageMaker' && figure.dimensions.VariantName !== undefined;
+  return perVariant ? `${figure.metricName} (variant)` : figure.metricName;
+}
+
 /** Label and value rows of the context, in display order. */
 export function toContextRows(
   context: AlertContext,
@@ -104,7 +110,7 @@ export function toContextRows(
       rows.push({ label: 'FailureReason', value: context.status.failureReason });
   }
   for (const figure of context.metrics ?? []) {
-    rows.push({ label: figure.metricName, value: describeFigure(figure, windowMinutes(context)) });
+    rows.push({ label: figureLabel(figure), value: describeFigure(figure, windowMinutes(context)) });
   }
   const hosts = describeHosts(incident.instance, context.hosts);
   if (hosts) rows.push({ label: 'Same failure', value: `on ${hosts} in this alert window` });

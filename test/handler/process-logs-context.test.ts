@@ -196,11 +196,13 @@ describe('process-logs alert context: what it reads', () => {
     expect(names).toEqual([
       '/aws/sagemaker/Endpoints CPUUtilization',
       '/aws/sagemaker/Endpoints MemoryUtilization',
+      '/aws/sagemaker/Endpoints CPUUtilization',
+      '/aws/sagemaker/Endpoints MemoryUtilization',
       'AWS/SageMaker Invocation5XXErrors',
       'AWS/SageMaker Invocations',
       'AWS/SageMaker ModelLatency',
     ]);
-    expect(queries[2]?.MetricStat?.Metric?.Dimensions).toEqual([
+    expect(queries[4]?.MetricStat?.Metric?.Dimensions).toEqual([
       { Name: 'EndpointName', Value: 'fraud-prod' },
       { Name: 'VariantName', Value: 'AllTraffic' },
     ]);

@@ -185,6 +185,22 @@ describe('alert context: process-logs reads SageMaker metrics and status from mo
         ]),
       }),
     );
+    // Endpoint instance metrics per variant (EndpointName + VariantName).
+    await cloudwatch.send(
+      new PutMetricDataCommand({
+        Namespace: '/aws/sagemaker/Endpoints',
+        MetricData: minutesBefore.map((Timestamp, i) => ({
+          MetricName: 'CPUUtilization',
+          Dimensions: [
+            { Name: 'EndpointName', Value: ENDPOINT },
+            { Name: 'VariantName', Value: 'AllTraffic' },
+          ],
+          Timestamp,
+          Value: 150 + i * 10,
+          Unit: 'Percent' as const,
+        })),
+      }),
+    );
     // Invocation metrics: AWS/SageMaker is reserved for AWS; moto lets the test stand in for it.
     await cloudwatch.send(
       new PutMetricDataCommand({
@@ -321,7 +337,8 @@ describe('alert context: process-logs reads SageMaker metrics and status from mo
       expect(byName.get('ModelLatency')).toMatchObject({ stat: 'Average', max: 90_000, last: 90_000 });
     }
     expect(emails.every((email) => email.includes('ModelLatency:'))).toBe(true);
-    expect(emails.join('\n')).toContain('Invocation5XXErrors: 30 in 10 min, max 10/min, last 10');
+    expect(emails.join('\n')).toMatch(/ {2}Invocation5XXErrors: +30 in 10 min, max 10\/min, last 10\n/);
+    expect(emails.join('\n')).toMatch(/ {2}CPUUtilization \(variant\): max 200%, last 200%\n/);
     mkdirSync(OUT, { recursive: true });
     writeFileSync(resolve(OUT, 'endpoint-email.txt'), emails[0] ?? '');
     writeFileSync(

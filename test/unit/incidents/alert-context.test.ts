@@ -102,11 +102,22 @@ describe('planAlertContext', () => {
     expect(names(plan?.metrics ?? [])).toEqual([
       '/aws/sagemaker/Endpoints CPUUtilization',
       '/aws/sagemaker/Endpoints MemoryUtilization',
+      '/aws/sagemaker/Endpoints CPUUtilization',
+      '/aws/sagemaker/Endpoints MemoryUtilization',
       'AWS/SageMaker Invocation5XXErrors',
       'AWS/SageMaker Invocations',
       'AWS/SageMaker ModelLatency',
     ]);
-    expect(plan?.metrics[2]).toMatchObject({
+    expect(plan?.metrics.map((q) => Object.keys(q.dimensions).join('+'))).toEqual([
+      'Host',
+      'Host',
+      'EndpointName+VariantName',
+      'EndpointName+VariantName',
+      'EndpointName+VariantName',
+      'EndpointName+VariantName',
+      'EndpointName+VariantName',
+    ]);
+    expect(plan?.metrics[4]).toMatchObject({
       dimensions: { EndpointName: 'fraud', VariantName: 'AllTraffic' },
       stat: 'Sum',
     });

@@ -5,6 +5,7 @@ import {
   describeHosts,
   describeMissing,
   describeStatus,
+  figureLabel,
   formatContextLines,
   formatMetricValue,
   toSlackContextParts,
@@ -82,6 +83,19 @@ describe('figures', () => {
     expect(
       describeFigure(figure({ stat: 'Average', unit: 'Microseconds', max: 90_000, last: 45_000 }), 10),
     ).toBe('max 90 ms, last 45 ms (1-min averages)');
+  });
+
+  it('labels a per-variant instance metric, not an invocation metric or a host metric', () => {
+    const variant = { EndpointName: 'e', VariantName: 'v' };
+    expect(
+      figureLabel(
+        figure({ namespace: '/aws/sagemaker/Endpoints', metricName: 'CPUUtilization', dimensions: variant }),
+      ),
+    ).toBe('CPUUtilization (variant)');
+    expect(
+      figureLabel(figure({ namespace: 'AWS/SageMaker', metricName: 'ModelLatency', dimensions: variant })),
+    ).toBe('ModelLatency');
+    expect(figureLabel(figure({}))).toBe('GPUMemoryUtilization');
   });
 
   it('status: secondary status only when it says more; an endpoint its instances', () => {
