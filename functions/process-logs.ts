@@ -8,10 +8,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
+import {
+  createAlertContextReaders,
+  createContextCloudWatchClient,
+  createContextSageMakerClient,
+} from '../lib/aws/alert-context.ts';
 import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { parseMetricDefinitions } from '../lib/classify/index.ts';
 import type { DetectedIncident } from '../lib/incidents/index.ts';
+import { createAlertContextGatherer } from '../lib/processor/alert-context.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
@@ -41,6 +47,26 @@ const publish: PublishAlerts<DetectedIncident> = config.alertsTopicArn
       return [];
     };
 
+// What SageMaker knew at that minute, read within the budget; off with ALERT_CONTEXT=false.
+const gatherContext = config.alertContext
+  ? createAlertContextGatherer(
+      createAlertContextReaders(
+        createContextCloudWatchClient(),
+        createContextSageMakerClient(),
+        store.readHosts?.bind(store),
+      ),
+      {
+        budgetMs: config.alertContextBudgetMs,
+        onReadError: (part, error, incident) =>
+          logger.warn('alert context not read', {
+            part,
+            fingerprint: incident.fingerprint,
+            error: error instanceof Error ? error.name : String(error),
+          }),
+      },
+    )
+  : undefined;
+
 const processDelivery = createDeliveryProcessor(
   {
     ...config,
@@ -48,7 +74,7 @@ const processDelivery = createDeliveryProcessor(
       ? parseMetricDefinitions(config.metricDefinitionsJson)
       : [],
   },
-  { store, publish, writeEmf: (document) => emf.log(document) },
+  { store, publish, writeEmf: (document) => emf.log(document), ...(gatherContext ? { gatherContext } : {}) },
 );
 
 export const handler = middy(async (event: unknown): Promise<void> => {

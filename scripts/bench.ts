@@ -73,6 +73,7 @@ Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
   POWERTOOLS_LOG_LEVEL: 'WARN',
   POWERTOOLS_SERVICE_NAME: 'sagewatch',
+  ALERT_CONTEXT: 'false',
 });
 delete process.env.ALERTS_TOPIC_ARN;
 delete process.env.SUPPRESSION_TABLE;

@@ -36,6 +36,8 @@ Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: 'sagewatch',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   METRICS_DETAIL: process.env.METRICS_DETAIL ?? 'host',
+  // No AWS account: no alert context (it would call CloudWatch and SageMaker).
+  ALERT_CONTEXT: 'false',
 });
 delete process.env.ALERTS_TOPIC_ARN;
 delete process.env.SUPPRESSION_TABLE;

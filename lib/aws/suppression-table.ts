@@ -2,11 +2,13 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   DELIVERY_MEMORY_MS,
+  MAX_TRACKED_HOSTS,
   MAX_TRACKED_OCCURRENCES,
   type SuppressionDecision,
   type SuppressionRequest,
@@ -16,7 +18,7 @@ import {
 /**
  * The suppression table: partition key `pk` (S), TTL attribute `expiresAt` (epoch seconds).
  * - `fp#<fingerprint>`: the open window of one failure (`windowEndsAt`, `suppressed`,
- *   `occurrences` (SS), `sentOccurrence`).
+ *   `occurrences` (SS), `sentOccurrence`, `hosts` (SS, at most {@link MAX_TRACKED_HOSTS})).
  * - `delivery#<key>`: a processed delivery, remembered for a day.
  */
 export const KEY_ATTRIBUTE = 'pk';
@@ -38,14 +40,16 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
   async function trySend(
     request: SuppressionRequest,
   ): Promise<SuppressionDecision | Record<string, AttributeValue>> {
-    const { fingerprint, occurrenceKey, nowMs, windowMs } = request;
+    const { fingerprint, occurrenceKey, host, nowMs, windowMs } = request;
     try {
       const { Attributes } = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: { [KEY_ATTRIBUTE]: s(`fp#${fingerprint}`) },
+          // A new window starts with this occurrence's host only (an SS cannot be empty).
           UpdateExpression:
-            'SET windowEndsAt = :end, suppressed = :zero, occurrences = :occ, sentOccurrence = :key, sentAt = :now, expiresAt = :ttl',
+            'SET windowEndsAt = :end, suppressed = :zero, occurrences = :occ, sentOccurrence = :key, sentAt = :now, expiresAt = :ttl' +
+            (host === undefined ? ' REMOVE hosts' : ', hosts = :hosts'),
           ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAt < :now',
           ExpressionAttributeValues: {
             ':end': n(nowMs + windowMs),
@@ -55,6 +59,7 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
             ':now': n(nowMs),
             // Kept a day past the window, so the next alert can say how many were suppressed.
             ':ttl': ttlSeconds(nowMs + windowMs + DELIVERY_MEMORY_MS),
+            ...(host === undefined ? {} : { ':hosts': { SS: [host] } }),
           },
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -67,20 +72,29 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
     }
   }
 
-  async function trySuppress(request: SuppressionRequest, track: boolean): Promise<boolean> {
-    const { fingerprint, occurrenceKey, count, nowMs, windowMs } = request;
+  async function trySuppress(
+    request: SuppressionRequest,
+    track: boolean,
+    trackHost: boolean,
+  ): Promise<boolean> {
+    const { fingerprint, occurrenceKey, count, host, nowMs, windowMs } = request;
+    const addHost = trackHost && host !== undefined;
+    const adds = [
+      'suppressed :count',
+      ...(track ? ['occurrences :occ'] : []),
+      ...(addHost ? ['hosts :hosts'] : []),
+    ];
     try {
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: { [KEY_ATTRIBUTE]: s(`fp#${fingerprint}`) },
-          UpdateExpression: track
-            ? 'ADD suppressed :count, occurrences :occ SET expiresAt = :ttl'
-            : 'ADD suppressed :count SET expiresAt = :ttl',
+          UpdateExpression: `ADD ${adds.join(', ')} SET expiresAt = :ttl`,
           ConditionExpression: 'windowEndsAt >= :now AND NOT contains(occurrences, :key)',
           ExpressionAttributeValues: {
             ':count': n(count),
             ...(track ? { ':occ': { SS: [occurrenceKey] } } : {}),
+            ...(addHost ? { ':hosts': { SS: [host] } } : {}),
             ':key': s(occurrenceKey),
             ':now': n(nowMs),
             ':ttl': ttlSeconds(nowMs + windowMs + DELIVERY_MEMORY_MS),
@@ -105,7 +119,8 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
           return { action: 'duplicate', suppressedBefore: 0, original };
         }
         const track = (item.occurrences?.SS?.length ?? 0) < MAX_TRACKED_OCCURRENCES;
-        if (await trySuppress(request, track)) return { action: 'suppress', suppressedBefore: 0 };
+        const trackHost = (item.hosts?.SS?.length ?? 0) < MAX_TRACKED_HOSTS;
+        if (await trySuppress(request, track, trackHost)) return { action: 'suppress', suppressedBefore: 0 };
         // The window closed, or another container recorded this occurrence, between the writes.
       }
       // Still contended after the retries: suppressing is the safe side (never a duplicate alert).
@@ -131,6 +146,18 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
+    },
+
+    async readHosts(fingerprint, nowMs) {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { [KEY_ATTRIBUTE]: s(`fp#${fingerprint}`) },
+          ProjectionExpression: 'windowEndsAt, hosts',
+          ConsistentRead: true,
+        }),
+      );
+      return numberOf(Item, 'windowEndsAt') >= nowMs ? [...(Item?.hosts?.SS ?? [])] : [];
     },
 
     async claimDelivery(deliveryKey, nowMs) {

@@ -1,5 +1,6 @@
 import { describeResource, formatTime } from './describe.ts';
 import { fitLines, sizeOf, truncateText } from './fit-lines.ts';
+import { formatContextLines } from './format-alert-context.ts';
 import { scrubIncident } from './format-json.ts';
 import type { Incident } from './types.ts';
 
@@ -38,6 +39,12 @@ export function formatEmailSubject(incident: Incident): string {
     subject.replace(SUBJECT_UNSAFE, ' ').replace(/ {2,}/g, ' ').trim(),
     EMAIL_SUBJECT_MAX_CHARS,
   );
+}
+
+function contextSection(incident: Incident): string[] {
+  if (!incident.alertContext) return [];
+  const lines = formatContextLines(incident.alertContext, incident);
+  return lines.length === 0 ? [] : ['', ...lines];
 }
 
 function row(label: string, value: string | undefined): string[] {
@@ -79,6 +86,7 @@ export function formatEmail(incident: Incident, options: { maxBodyBytes?: number
     ...(safe.truncated
       ? ['', 'Note: the error was still being written when this log batch ended; the rest may follow.']
       : []),
+    ...contextSection(safe),
     '',
     'Log lines:',
   ];

@@ -1,4 +1,5 @@
 import { scrubSecrets } from '../text/scrub-secrets.ts';
+import { scrubAlertContext } from './alert-context.ts';
 import type { Incident } from './types.ts';
 
 /** The order of keys in an incident's JSON (stable, documented in docs/incident-schema.md). */
@@ -29,6 +30,7 @@ export const INCIDENT_KEYS = [
   'context',
   'truncated',
   'consoleUrl',
+  'alertContext',
 ] as const satisfies readonly (keyof Incident)[];
 
 const TEXT_KEYS = [
@@ -58,6 +60,7 @@ export function scrubIncident(incident: Incident): Incident {
   // As one text, so a private key spread over several lines goes as one block.
   scrubbed.context =
     incident.context.length === 0 ? [] : scrubSecrets(incident.context.join('\n')).split('\n');
+  if (incident.alertContext) scrubbed.alertContext = scrubAlertContext(incident.alertContext);
   return scrubbed;
 }
 

@@ -1,5 +1,6 @@
 import { describeResource, formatTime } from './describe.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
+import { toSlackContextParts } from './format-alert-context.ts';
 import { scrubIncident } from './format-json.ts';
 import type { Incident, IncidentSeverity } from './types.ts';
 
@@ -86,10 +87,34 @@ function codeBlock(lines: readonly string[]): string {
   return `${CODE_FENCE}\n${fitted.join('\n')}\n${CODE_FENCE}`;
 }
 
+/** The alert context as a small block of figures and a line of notes; nothing without one. */
+function contextBlocks(incident: Incident): SlackBlock[] {
+  if (!incident.alertContext) return [];
+  const { heading, fields, notes } = toSlackContextParts(incident.alertContext, incident, escapeMrkdwn);
+  const blocks: SlackBlock[] = [];
+  if (fields.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(heading, SLACK_SECTION_TEXT_MAX_CHARS),
+      fields: fields.map((text) => mrkdwn(text, SLACK_FIELD_MAX_CHARS)),
+    });
+  }
+  if (notes.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: notes.map((note) =>
+        mrkdwn(fields.length > 0 ? note : `${heading}: ${note}`, SLACK_CONTEXT_TEXT_MAX_CHARS),
+      ),
+    });
+  }
+  return blocks;
+}
+
 /**
  * The Block Kit message for an incident: a header (what and where), a section of fields
- * (resource, host, container, category, severity, count, first and last seen), the log lines in a
- * code block, a context line (fingerprint, stream, notes) and a button to the log stream.
+ * (resource, host, container, category, severity, count, first and last seen), the alert context
+ * (SageMaker's figures and the job's status, when gathered), the log lines in a code block, a
+ * context line (fingerprint, stream, notes) and a button to the log stream.
  */
 export function formatSlack(incident: Incident): SlackMessage {
   const safe = scrubIncident(incident);
@@ -118,6 +143,7 @@ export function formatSlack(incident: Incident): SlackMessage {
         field('Last seen', slackTime(safe.lastSeenMs)),
       ],
     },
+    ...contextBlocks(safe),
     {
       type: 'section',
       text: mrkdwn(

@@ -1,4 +1,5 @@
 import type { Category, ResourceType } from '../types.ts';
+import type { AlertContext } from './alert-context.ts';
 
 /**
  * The incident: one error occurrence as a human sees it (a whole traceback, not its 40 lines),
@@ -65,6 +66,11 @@ export interface Incident {
   truncated: boolean;
   /** Console link to the log stream at the incident's time. */
   consoleUrl?: string;
+  /**
+   * Set by alerting, for sent alerts only: what SageMaker knew at that minute (metrics, status,
+   * other hosts), versioned on its own (`alertContext.version`).
+   */
+  alertContext?: AlertContext;
 }
 
 /** An incident as `toIncidents` makes it: its occurrence key is always there. */

@@ -6,6 +6,8 @@ export interface Alertable {
   count: number;
   /** Stable across retries of the same delivery: the stream and the incident's first event id. */
   occurrenceKey: string;
+  /** SageMaker's `Host`, recorded in the window so an alert can count the hosts that saw it. */
+  host?: string;
 }
 
 /** An incident to send, with how many like it were suppressed before it. */
@@ -54,10 +56,11 @@ export async function deliverAlerts<I extends Alertable>(
   options: { store: SuppressionStore; publish: PublishAlerts<I>; nowMs: number; windowMs: number },
 ): Promise<AlertOutcome<I>> {
   const { store, publish, nowMs, windowMs } = options;
-  const requests: SuppressionRequest[] = incidents.map(({ fingerprint, occurrenceKey, count }) => ({
+  const requests: SuppressionRequest[] = incidents.map(({ fingerprint, occurrenceKey, count, host }) => ({
     fingerprint,
     occurrenceKey,
     count,
+    ...(host === undefined ? {} : { host }),
     nowMs,
     windowMs,
   }));

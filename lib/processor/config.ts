@@ -19,6 +19,10 @@ export interface ProcessorConfig {
   metricDefinitionsJson?: string;
   /** The region, for console links (`AWS_REGION`). */
   region: string;
+  /** Gather SageMaker's metrics and status into each sent alert (`ALERT_CONTEXT`: true | false, default true). */
+  alertContext: boolean;
+  /** The most enrichment may delay a delivery's alerts (`ALERT_CONTEXT_BUDGET_MS`, default 2000, 100–10000). */
+  alertContextBudgetMs: number;
 }
 
 /**
@@ -39,6 +43,8 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
     detail: readChoice(env, 'METRICS_DETAIL', MetricsDetails, 'host'),
     suppressionWindowMs: readInteger(env, 'SUPPRESSION_WINDOW_MINUTES', 15, 1, 1440) * 60_000,
     region: readOptional(env, 'AWS_REGION') ?? 'us-east-1',
+    alertContext: readChoice(env, 'ALERT_CONTEXT', ['true', 'false'], 'true') === 'true',
+    alertContextBudgetMs: readInteger(env, 'ALERT_CONTEXT_BUDGET_MS', 2000, 100, 10_000),
   };
   const topic = readArn(env, 'ALERTS_TOPIC_ARN', 'sns');
   if (topic) config.alertsTopicArn = topic;

@@ -14,6 +14,7 @@ import { MetricNames, toMinute } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
 import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
 import type { LogsDelivery } from '../types.ts';
+import { type GatherAlertContext, withAlertContext } from './alert-context.ts';
 import { type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
 import { toIncidentOptions } from './incident-options.ts';
 import { type ProcessedDelivery, processDelivery } from './process-delivery.ts';
@@ -38,6 +39,8 @@ export interface DeliveryProcessorIo {
   publish: PublishAlerts<DetectedIncident>;
   /** Writes one EMF document (a JSON string) where CloudWatch Logs will read it. */
   writeEmf: (document: string) => void;
+  /** Gathers the context of the alerts to send, within its budget (./alert-context.ts); none without. */
+  gatherContext?: GatherAlertContext;
 }
 
 /** What happened to one delivery. */
@@ -85,7 +88,8 @@ export function createDeliveryProcessor(
     );
     const alerts = await deliverAlerts(incidents, {
       store: io.store,
-      publish: io.publish,
+      // Only alerts that are sent get context: suppressed ones never reach the publisher.
+      publish: io.gatherContext ? withAlertContext(io.publish, io.gatherContext, () => nowMs) : io.publish,
       nowMs,
       windowMs: config.suppressionWindowMs,
     });

@@ -4,6 +4,8 @@
  * container's memory when no table is configured ({@link createMemorySuppressionStore}).
  */
 
+import { MAX_TRACKED_HOSTS } from '../incidents/alert-context.ts';
+
 /** One incident occurrence to decide on. */
 export interface SuppressionRequest {
   fingerprint: string;
@@ -14,6 +16,11 @@ export interface SuppressionRequest {
   occurrenceKey: string;
   /** How many times the failure occurred in this occurrence. */
   count: number;
+  /**
+   * SageMaker's `Host` of the occurrence, when it has one: the window remembers up to
+   * {@link MAX_TRACKED_HOSTS} distinct hosts, so an alert can say how many saw the same failure.
+   */
+  host?: string;
   nowMs: number;
   windowMs: number;
 }
@@ -39,6 +46,8 @@ export interface SuppressionStore {
   release(request: SuppressionRequest, decision: SuppressionDecision): Promise<void>;
   /** Marks a delivery processed; `false` when it already was (a duplicate delivery). */
   claimDelivery(deliveryKey: string, nowMs: number): Promise<boolean>;
+  /** The distinct hosts recorded in the open window of `fingerprint` (empty when none is open). */
+  readHosts?(fingerprint: string, nowMs: number): Promise<string[]>;
 }
 
 /** How long a processed delivery is remembered: past the async retry horizon (6 h) of Lambda. */
@@ -47,11 +56,15 @@ export const DELIVERY_MEMORY_MS = 24 * 60 * 60 * 1000;
 /** At most this many occurrence keys are remembered per window, bounding the item size. */
 export const MAX_TRACKED_OCCURRENCES = 1000;
 
+/** At most this many distinct hosts are remembered per window (a count past it reads "100+"). */
+export { MAX_TRACKED_HOSTS } from '../incidents/alert-context.ts';
+
 interface WindowState {
   windowEndsAt: number;
   suppressed: number;
   occurrences: Set<string>;
   sentOccurrence: string;
+  hosts: Set<string>;
 }
 
 /**
@@ -71,7 +84,7 @@ export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionSt
   }
 
   return {
-    async decide({ fingerprint, occurrenceKey, count, nowMs, windowMs }) {
+    async decide({ fingerprint, occurrenceKey, count, host, nowMs, windowMs }) {
       const state = windows.get(fingerprint);
       if (state?.occurrences.has(occurrenceKey)) {
         const original = state.sentOccurrence === occurrenceKey ? 'send' : 'suppress';
@@ -83,11 +96,13 @@ export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionSt
           suppressed: 0,
           occurrences: new Set([occurrenceKey]),
           sentOccurrence: occurrenceKey,
+          hosts: new Set(host === undefined ? [] : [host]),
         });
         return { action: 'send', suppressedBefore: state?.suppressed ?? 0 };
       }
       state.suppressed += count;
       if (state.occurrences.size < MAX_TRACKED_OCCURRENCES) state.occurrences.add(occurrenceKey);
+      if (host !== undefined && state.hosts.size < MAX_TRACKED_HOSTS) state.hosts.add(host);
       return { action: 'suppress', suppressedBefore: 0 };
     },
     async release({ fingerprint, occurrenceKey }, decision) {
@@ -102,6 +117,10 @@ export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionSt
       if (seenAt !== undefined && nowMs - seenAt < DELIVERY_MEMORY_MS) return false;
       remember(deliveries, deliveryKey, nowMs);
       return true;
+    },
+    async readHosts(fingerprint, nowMs) {
+      const state = windows.get(fingerprint);
+      return state && state.windowEndsAt >= nowMs ? [...state.hosts] : [];
     },
   };
 }

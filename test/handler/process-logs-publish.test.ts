@@ -80,6 +80,8 @@ async function loadHandler(env: Record<string, string> = {}) {
     SUPPRESSION_TABLE: '',
     SUPPRESSION_WINDOW_MINUTES: '15',
     METRIC_DEFINITIONS: '',
+    // Context reads have their own tests (process-logs-context.test.ts); none here.
+    ALERT_CONTEXT: 'false',
   };
   for (const [name, value] of Object.entries({ ...base, ...env })) vi.stubEnv(name, value);
   const { handler } = await import('../../functions/process-logs.ts');

@@ -61,6 +61,7 @@ async function loadHandler(env: Record<string, string> = {}) {
     ALERTS_TOPIC_ARN: '',
     SUPPRESSION_TABLE: '',
     METRIC_DEFINITIONS: '',
+    ALERT_CONTEXT: 'false',
   };
   for (const [name, value] of Object.entries({ ...base, ...env })) vi.stubEnv(name, value);
   const { handler } = await import('../../functions/process-logs.ts');

@@ -94,5 +94,28 @@ export function describeSuppressionStore(name: string, makeStore: () => Promise<
       expect(await store.claimDelivery('delivery-1', T0 + 1000)).toBe(false);
       expect(await store.claimDelivery('delivery-2', T0 + 1000)).toBe(true);
     });
+
+    it('remembers the distinct hosts of the open window, and forgets them when a new window opens', async () => {
+      const store = await makeStore();
+      const fp = { fingerprint: 'fp-hosts' };
+      expect(await store.readHosts?.('fp-hosts', T0)).toEqual([]);
+      await store.decide(request({ ...fp, host: 'job/algo-3' }));
+      await store.decide(
+        request({ ...fp, occurrenceKey: 'stream-b#1', host: 'job/algo-1', nowMs: T0 + 1000 }),
+      );
+      await store.decide(
+        request({ ...fp, occurrenceKey: 'stream-b#2', host: 'job/algo-1', nowMs: T0 + 2000 }),
+      );
+      await store.decide(request({ ...fp, occurrenceKey: 'stream-c#1', nowMs: T0 + 3000 }));
+      expect((await store.readHosts?.('fp-hosts', T0 + 4000))?.sort()).toEqual(['job/algo-1', 'job/algo-3']);
+      // A closed window counts no hosts; the next one starts with its sender's host only.
+      expect(await store.readHosts?.('fp-hosts', T0 + WINDOW + 1)).toEqual([]);
+      await store.decide(
+        request({ ...fp, occurrenceKey: 'stream-d#1', host: 'job/algo-2', nowMs: T0 + WINDOW + 1 }),
+      );
+      expect(await store.readHosts?.('fp-hosts', T0 + WINDOW + 2)).toEqual(['job/algo-2']);
+      await store.decide(request({ ...fp, occurrenceKey: 'stream-e#1', nowMs: T0 + 3 * WINDOW }));
+      expect(await store.readHosts?.('fp-hosts', T0 + 3 * WINDOW + 1)).toEqual([]);
+    });
   });
 }

@@ -171,6 +171,8 @@ async function runHandler(events: FilteredLogEvent[], logGroup: string) {
     AWS_REGION: 'us-east-1',
     METRICS_DETAIL: 'host',
     METRICS_NAMESPACE: 'SageMaker/Logs',
+    // The replay gathers no alert context; neither does the handler it is compared with.
+    ALERT_CONTEXT: 'false',
   });
   delete process.env.ALERTS_TOPIC_ARN;
   delete process.env.SUPPRESSION_TABLE;

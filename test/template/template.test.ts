@@ -29,11 +29,14 @@ interface Template {
   Parameters?: Record<string, Parameter>;
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: Json }>;
+  Conditions?: Record<string, Json>;
   Mappings?: Record<string, Record<string, Record<string, Json>>>;
 }
 
 interface Statement {
   Sid?: string;
+  /** Set by {@link statementsOf} for a statement inside `Fn::If`: the condition it depends on. */
+  OnlyIf?: string;
   Effect: 'Allow' | 'Deny';
   Action?: string | string[];
   NotAction?: string | string[];
@@ -70,6 +73,8 @@ const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
     'no resource-level permissions; subscribe-log-groups lists /aws/sagemaker/ by prefix',
   'sagemaker:ListEndpoints':
     'no resource-level permissions; the full reconcile of manage-endpoint-alarms lists every endpoint',
+  'cloudwatch:GetMetricData':
+    'no resource-level permissions; process-logs reads SageMaker metrics for alert context',
 };
 
 /** manage-endpoint-alarms refuses any other STAGE (lib/endpoint-alarms/config.ts). */
@@ -114,7 +119,16 @@ function isGetAtt(value: Json | undefined, logicalId: string, attribute: string)
 
 function statementsOf(document: Json | undefined): Statement[] {
   if (!isObject(document)) return [];
-  return asArray(document.Statement as unknown as Statement | Statement[]);
+  // A statement may be `Fn::If: [condition, statement, AWS::NoValue]`: checked as the statement,
+  // marked with the condition it depends on.
+  return asArray(document.Statement as Json | Json[] | undefined).flatMap((entry): Statement[] => {
+    const branches = isObject(entry) ? entry['Fn::If'] : undefined;
+    if (!Array.isArray(branches)) return [entry as unknown as Statement];
+    const [condition, ...values] = branches;
+    return values
+      .filter((value) => isObject(value) && value.Ref !== 'AWS::NoValue')
+      .map((value) => ({ ...(value as unknown as Statement), OnlyIf: String(condition) }));
+  });
 }
 
 function collectStatements(): FoundStatement[] {
@@ -505,6 +519,61 @@ describe('functions', () => {
         expect(isObject(target) && isObject(target.DeadLetterConfig), `${id} target`).toBe(true);
       }
     }
+  });
+});
+
+describe('alert context (process-logs)', () => {
+  const id = functionId('process-logs');
+  const roleId = referencedId(property(template.Resources[id] ?? { Type: '' }, 'Role')) ?? '';
+  const READS = [
+    'cloudwatch:GetMetricData',
+    'sagemaker:DescribeTrainingJob',
+    'sagemaker:DescribeProcessingJob',
+    'sagemaker:DescribeTransformJob',
+    'sagemaker:DescribeEndpoint',
+    'dynamodb:GetItem',
+  ];
+
+  it('is switched by the AlertContext parameter (default true), passed as ALERT_CONTEXT', () => {
+    expect(template.Parameters?.AlertContext).toMatchObject({
+      Default: 'true',
+      AllowedValues: ['true', 'false'],
+    });
+    expect(template.Conditions?.HasAlertContext).toEqual({ 'Fn::Equals': [{ Ref: 'AlertContext' }, 'true'] });
+    expect(environmentOf(id).ALERT_CONTEXT).toEqual({ Ref: 'AlertContext' });
+  });
+
+  it('may read only while it is on: each read action in exactly one statement under HasAlertContext', () => {
+    for (const action of READS) {
+      const allowing = roleStatementsAllowing(roleId, action);
+      expect(allowing, action).toHaveLength(1);
+      expect(allowing[0]?.OnlyIf, action).toBe('HasAlertContext');
+    }
+  });
+
+  it('reads metrics on "*" (no resource-level permissions) and describes only this account\'s jobs and endpoints', () => {
+    expect(roleStatementsAllowing(roleId, 'cloudwatch:GetMetricData')[0]?.Resource).toBe('*');
+    const describe = roleStatementsAllowing(roleId, 'sagemaker:DescribeTrainingJob')[0];
+    expect(actionsOf(describe as Statement).sort()).toEqual(
+      READS.filter((a) => a.startsWith('sagemaker:')).sort(),
+    );
+    const arns = asArray(describe?.Resource as Json | Json[] | undefined).map((arn) =>
+      substitute(String(isObject(arn) ? arn['Fn::Sub'] : arn)),
+    );
+    expect(arns).toEqual(
+      ['training-job', 'processing-job', 'transform-job', 'endpoint'].map(
+        (kind) => `arn:aws:sagemaker:us-east-1:123456789012:${kind}/*`,
+      ),
+    );
+    const getItem = roleStatementsAllowing(roleId, 'dynamodb:GetItem')[0];
+    expect(isGetAtt(getItem?.Resource, 'SuppressionTable', 'Arn')).toBe(true);
+  });
+
+  it('makes no other action of process-logs depend on the parameter', () => {
+    const conditional = statements.filter(
+      (found) => found.where.startsWith(`${roleId}.`) && found.statement.OnlyIf !== undefined,
+    );
+    expect(conditional.flatMap((found) => actionsOf(found.statement)).sort()).toEqual([...READS].sort());
   });
 });
 

@@ -10,6 +10,8 @@ describe('readProcessorConfig', () => {
       detail: 'host',
       suppressionWindowMs: 15 * 60_000,
       region: 'us-east-1',
+      alertContext: true,
+      alertContextBudgetMs: 2000,
     });
   });
 
@@ -23,6 +25,8 @@ describe('readProcessorConfig', () => {
         SUPPRESSION_WINDOW_MINUTES: '30',
         METRIC_DEFINITIONS: '[{"Name":"f1","Regex":"f1=([0-9.]+)"}]',
         AWS_REGION: 'eu-west-1',
+        ALERT_CONTEXT: 'false',
+        ALERT_CONTEXT_BUDGET_MS: '500',
       }),
     ).toEqual({
       namespace: 'Team/ML',
@@ -32,6 +36,8 @@ describe('readProcessorConfig', () => {
       suppressionWindowMs: 30 * 60_000,
       metricDefinitionsJson: '[{"Name":"f1","Regex":"f1=([0-9.]+)"}]',
       region: 'eu-west-1',
+      alertContext: false,
+      alertContextBudgetMs: 500,
     });
   });
 
@@ -44,6 +50,9 @@ describe('readProcessorConfig', () => {
     [{ SUPPRESSION_WINDOW_MINUTES: '0' }, 'SUPPRESSION_WINDOW_MINUTES'],
     [{ SUPPRESSION_WINDOW_MINUTES: '1.5' }, 'SUPPRESSION_WINDOW_MINUTES'],
     [{ SUPPRESSION_WINDOW_MINUTES: 'ten' }, 'SUPPRESSION_WINDOW_MINUTES'],
+    [{ ALERT_CONTEXT: 'yes' }, 'ALERT_CONTEXT'],
+    [{ ALERT_CONTEXT_BUDGET_MS: '50' }, 'ALERT_CONTEXT_BUDGET_MS'],
+    [{ ALERT_CONTEXT_BUDGET_MS: '60000' }, 'ALERT_CONTEXT_BUDGET_MS'],
   ])('rejects %o naming %s', (env, variable) => {
     let thrown: unknown;
     try {

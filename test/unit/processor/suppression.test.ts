@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createMemorySuppressionStore,
   DELIVERY_MEMORY_MS,
+  MAX_TRACKED_HOSTS,
   MAX_TRACKED_OCCURRENCES,
 } from '../../../lib/processor/suppression.ts';
 import { describeSuppressionStore } from '../../helpers/suppression-contract.ts';
@@ -18,6 +19,15 @@ describe('memory store bounds', () => {
     // 'a' was forgotten, so it is sent again inside its window.
     expect((await store.decide({ ...base, fingerprint: 'a', occurrenceKey: 'o2' })).action).toBe('send');
     expect((await store.decide({ ...base, fingerprint: 'c', occurrenceKey: 'o2' })).action).toBe('suppress');
+  });
+
+  it('stops recording hosts past MAX_TRACKED_HOSTS', async () => {
+    const store = createMemorySuppressionStore();
+    const base = { fingerprint: 'f', count: 1, nowMs: 0, windowMs: 60_000 };
+    for (let i = 0; i < MAX_TRACKED_HOSTS + 20; i++) {
+      await store.decide({ ...base, occurrenceKey: `o${i}`, host: `job/algo-${i}` });
+    }
+    expect(await store.readHosts?.('f', 1)).toHaveLength(MAX_TRACKED_HOSTS);
   });
 
   it('remembers deliveries for a day only', async () => {
