@@ -54,6 +54,7 @@ const JAVA_FRAME = /^\s+at [\w$.<>/:[\]-]{1,512}\(/;
 const JAVA_CONTINUATION =
   /^\s*(?:Caused by: |\.\.\. \d{1,9} (?:more|common frames omitted)|Suppressed: )|^\s+at [\w$.<>/:[\]-]{1,512}\(/;
 const JAVA_CAUSE = /^\s*Caused by: /;
+const JAVA_OMITTED = /^\s*\.\.\. \d{1,9} (?:more|common frames omitted)/;
 const TOOLKIT_START = 'ExecuteUserScriptError:';
 const TOOLKIT_EXIT_CODE = /^ExitCode\s+-?\d{1,9}\s*$/;
 const TOOLKIT_QUOTED = /^(ErrorMessage|Command)\s+"/;
@@ -82,6 +83,23 @@ export function isExceptionLine(text: string): boolean {
   const withMessage = EXCEPTION_WITH_MESSAGE.exec(text);
   if (withMessage) return !NOT_EXCEPTION_NAMES.has(withMessage[1] as string);
   return BARE_EXCEPTION.test(text.trimEnd());
+}
+
+/**
+ * True for the lines of a stack trace that say where, not what: a Python or Java frame, the code
+ * line under a Python frame (indented), the `Traceback (most recent call last):` header, a
+ * chaining line, `... N more`. They carry no verdict of their own (docs/labelling.md), so they
+ * never decide a group's severity or category. `Caused by: X: message` is not one of them.
+ */
+export function isStructuralLine(kind: GroupKind, text: string): boolean {
+  if (kind === 'java_stack') return JAVA_FRAME.test(text) || JAVA_OMITTED.test(text);
+  if (kind !== 'python_traceback') return false;
+  return (
+    isIndented(text) ||
+    PYTHON_FRAME.test(text) ||
+    text.includes(TRACEBACK_START) ||
+    CHAINED_EXCEPTION.test(text)
+  );
 }
 
 function isIndented(text: string): boolean {

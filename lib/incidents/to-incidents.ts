@@ -3,7 +3,7 @@ import type { Category, ClassifiedEvent, LogSource } from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
-import { type GroupingLine, groupLines, type LineGroup } from './group-lines.ts';
+import { type GroupingLine, groupLines, isStructuralLine, type LineGroup } from './group-lines.ts';
 import { decodeLine, normaliseLine } from './normalise-line.ts';
 import { type GroupRating, isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
 import { type DetectedIncident, INCIDENT_SCHEMA_VERSION, type IncidentSeverity } from './types.ts';
@@ -267,7 +267,9 @@ function toOccurrence(
       ? [(lines[group.lines[0] as number] as GroupingLine).event]
       : [...new Set(group.lines.map((index) => (lines[index] as GroupingLine).event))];
   const members = eventIndexes.map((index) => events[index] as ClassifiedEvent);
-  const ratings: LineRating[] = members.map(({ classification }) => classification);
+  const ratings: LineRating[] = ratedEvents(group, lines).map(
+    (index) => (events[index] as ClassifiedEvent).classification,
+  );
   const implied = IMPLIED[group.kind];
   if (implied) ratings.push(implied);
   const rating = rateGroup(ratings, where.resourceType);
@@ -283,6 +285,20 @@ function toOccurrence(
     lastSeenMs: Math.max(...timestamps),
     eventIds: members.map(({ event }) => event.id),
   };
+}
+
+/**
+ * The events whose classification counts for a group: in a stack trace, not those that hold only
+ * frames, code lines, headers or chaining lines (a frame's `get_model(` says nothing about what
+ * failed); elsewhere every event.
+ */
+function ratedEvents(group: LineGroup, lines: readonly GroupingLine[]): number[] {
+  const rated = new Set<number>();
+  for (const index of group.lines) {
+    const line = lines[index] as GroupingLine;
+    if (!isStructuralLine(group.kind, line.body)) rated.add(line.event);
+  }
+  return [...rated];
 }
 
 function toIncident(

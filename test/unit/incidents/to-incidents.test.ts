@@ -101,10 +101,13 @@ describe('toIncidents: grouping', () => {
     ['\tat a.B.c(B.java:1)', '\tat d.E.f(E.java:2)'],
     ['#011at a.B.c(B.java:1)', '#011at d.E.f(E.java:2)'],
   ])('finds a Java stack of a warning and a categorised line: %j', (first, second) => {
+    // Frames carry no verdict (docs/labelling.md): the head or a `Caused by:` line does.
+    const isFrame = !first.includes(': ');
     const events = classified([
       'epoch 1',
+      isFrame ? ['java.util.concurrent.TimeoutException: slow', 'warning', 'timeout'] : 'epoch 1b',
       [first, 'warning', 'none'],
-      [second, 'info', 'timeout'],
+      [second, 'info', isFrame ? 'worker_died' : 'timeout'],
       'epoch 2',
     ]);
     expect(toIncidents(events, TRAINING)).toMatchObject([{ severity: 'warning', category: 'timeout' }]);
