@@ -56,6 +56,8 @@ const JAVA_CONTINUATION =
 const JAVA_CAUSE = /^\s*Caused by: /;
 const JAVA_OMITTED = /^\s*\.\.\. \d{1,9} (?:more|common frames omitted)/;
 const TOOLKIT_START = 'ExecuteUserScriptError:';
+// A launcher reporting that a worker process failed, not what failed in it.
+const LAUNCHER_EXCEPTION = /^(?:[\w.]{0,200}\.)?ChildFailedError\b/;
 const TOOLKIT_EXIT_CODE = /^ExitCode\s+-?\d{1,9}\s*$/;
 const TOOLKIT_QUOTED = /^(ErrorMessage|Command)\s+"/;
 // `Name: message`, `pkg.mod.Name: message`, `Name:`; the last segment starts upper-case.
@@ -119,6 +121,8 @@ interface OpenPython {
   exceptionLine?: number;
   /** The deepest frame seen: the headline of a traceback cut before its exception line. */
   frameLine?: number;
+  /** The line that announced the traceback (`failed (exitcode: -9) local_rank: 3`), if any. */
+  leadLine?: number;
   foreign: number;
 }
 
@@ -212,7 +216,10 @@ export function groupLines(
     }
     if (group === undefined) return;
     const lead = leadIn(index, previous);
-    if (lead !== undefined) take(group, lead);
+    if (lead !== undefined) {
+      take(group, lead);
+      if (group.kind === 'python_traceback' && line(lead).severity === 'error') group.leadLine = lead;
+    }
     take(group, index);
     open.set(channel, group);
   };
@@ -347,7 +354,14 @@ function finish(group: OpenGroup, complete: boolean, lines: readonly GroupingLin
   if (group.kind === 'python_traceback') {
     // Cut before its exception line, a traceback is best named by where it was (its deepest
     // frame); blank lines are never taken into a group, so the last line has text.
-    const headlineLine = group.exceptionLine ?? group.frameLine ?? last;
+    // A launcher's own traceback (torchrun's ChildFailedError) says less than the error line that
+    // announced it (`failed (exitcode: -9) local_rank: 3`); so does a traceback with no exception.
+    const announced =
+      group.leadLine !== undefined &&
+      (group.exceptionLine === undefined || LAUNCHER_EXCEPTION.test(body(group.exceptionLine)));
+    const headlineLine = announced
+      ? (group.leadLine as number)
+      : (group.exceptionLine ?? group.frameLine ?? last);
     const joined = joinBareName(headlineLine, sorted, body);
     return withHeadline({ kind: group.kind, lines: sorted, headlineLine, complete }, joined);
   }

@@ -3,10 +3,21 @@ import type { Category, ClassifiedEvent, LogSource } from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
-import { type GroupingLine, groupLines, isStructuralLine, type LineGroup } from './group-lines.ts';
+import {
+  type GroupingLine,
+  groupLines,
+  isExceptionLine,
+  isStructuralLine,
+  type LineGroup,
+} from './group-lines.ts';
 import { decodeLine, normaliseLine } from './normalise-line.ts';
 import { type GroupRating, isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
-import { type DetectedIncident, INCIDENT_SCHEMA_VERSION, type IncidentSeverity } from './types.ts';
+import {
+  type DetectedIncident,
+  INCIDENT_SCHEMA_VERSION,
+  type IncidentSeverity,
+  MAX_WRITERS,
+} from './types.ts';
 
 /** Context kept per incident: at most this many lines... */
 export const MAX_CONTEXT_LINES = 50;
@@ -69,22 +80,72 @@ export function toIncidents(
   const byProblem = new Map<string, Merged>();
   const naming = createNaming(where);
   let latest: Merged | undefined;
+  // Reports written before the failure they report (a launcher banner, `exit_message: ...`).
+  let pending: Pending[] = [];
+  const add = (occurrence: Occurrence, group: LineGroup): Merged => {
+    const key = toProblemKey(occurrence);
+    const seen = byProblem.get(key);
+    // A repeat only adds to the count, the times and the event ids; its context, title and keys
+    // are built only when its headline says more than the first one's (a garbled rank's line).
+    if (seen === undefined) {
+      const merged: Merged = {
+        incident: toIncident(occurrence, group, lines, where, options),
+        quality: headlineQuality(occurrence.headline),
+        writers: new Set(occurrence.writer ? [occurrence.writer] : []),
+      };
+      byProblem.set(key, merged);
+      return merged;
+    }
+    mergeInto(seen, occurrence);
+    const quality = headlineQuality(occurrence.headline);
+    if (quality > seen.quality)
+      adoptHeadline(seen, toIncident(occurrence, group, lines, where, options), quality);
+    return seen;
+  };
+  const settle = (keep: (report: Pending) => boolean): void => {
+    for (const report of pending) {
+      if (keep(report)) continue;
+      addAlone(report);
+    }
+    pending = [];
+  };
+  const addAlone = ({ occurrence, group, kind }: Pending): void => {
+    // A launcher's report with nothing to fold into: a worker process failed, nothing said why.
+    let alone = occurrence;
+    if (
+      kind === 'banner' &&
+      (alone.rating.category === 'nccl' || alone.rating.category === 'python_exception')
+    ) {
+      const rating = { ...alone.rating, category: 'user_script_error' as const };
+      alone = { ...alone, rating, fingerprint: naming.fingerprint(rating.category, alone.headline) };
+    }
+    latest = add(alone, group);
+  };
   for (const group of groupLines(lines, isSignal)) {
     const occurrence = toOccurrence(group, lines, events, where, options, naming);
     if (occurrence === undefined) continue;
-    const key = toProblemKey(occurrence);
-    const seen = byProblem.get(key) ?? (isFailureReportOf(occurrence, latest) ? latest : undefined);
-    // A repeat only adds to the count, the times and the event ids: its context, title and keys
-    // are never built.
-    if (seen === undefined) {
-      latest = { incident: toIncident(occurrence, group, lines, where, options) };
-      byProblem.set(key, latest);
-    } else {
-      mergeInto(seen, occurrence);
-      latest = seen;
+    const kind = toReportKind(occurrence, group, lines);
+    if (kind !== undefined) {
+      const report: Pending = { occurrence, group, kind, text: reportText(group, lines) };
+      if (latest !== undefined && reports(report, latest)) mergeInto(latest, occurrence);
+      else pending.push(report);
+      continue;
     }
+    const merged = add(occurrence, group);
+    latest = merged;
+    // Reports just before it that report it fold into it; the others stand alone.
+    settle((report) => {
+      if (!reports(report, merged)) return false;
+      mergeInto(merged, report.occurrence);
+      return true;
+    });
   }
-  const incidents = [...byProblem.values()].map(({ incident }) => incident);
+  settle(() => false);
+  const incidents = [...byProblem.values()].map(({ incident, writers }) => {
+    // Several ranks writing the same traceback at once: one incident, its writers named.
+    if (writers.size > 1) incident.writers = [...writers].sort(byNumbers).slice(0, MAX_WRITERS);
+    return incident;
+  });
   if (options.consoleUrl) {
     for (const incident of incidents) {
       incident.consoleUrl = scrubSecrets(
@@ -131,13 +192,129 @@ function toProblemKey(occurrence: Occurrence): string {
     : `fingerprint:${occurrence.fingerprint}`;
 }
 
-/** A script-failure report right after another incident is that incident's consequence, not news. */
-function isFailureReportOf(occurrence: Occurrence, previous: Merged | undefined): previous is Merged {
-  return (
-    previous !== undefined &&
-    occurrence.rating.category === 'user_script_error' &&
-    occurrence.firstSeenMs - previous.incident.lastSeenMs <= FAILURE_REPORT_WINDOW_MS
+/** A channel as a reader names the writer: `mpi:mpirank:2,algo-1:stderr` → `mpirank:2,algo-1`. */
+function toWriter(channel: string): string {
+  if (channel === '') return '';
+  return scrubSecrets(channel.replace(/^mpi:/, '').replace(/:std(?:out|err)(?=\/|$)/, ''));
+}
+
+/** Orders `rank:2` before `rank:10`. */
+function byNumbers(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** What kind of report an occurrence is: of a launcher, of the toolkit, or none (a failure). */
+type ReportKind = 'banner' | 'toolkit';
+
+/** A report waiting for the failure it reports. */
+interface Pending {
+  occurrence: Occurrence;
+  group: LineGroup;
+  kind: ReportKind;
+  /** The report's whole text, for finding the failure it names. */
+  text: string;
+}
+
+/**
+ * Launchers that say a worker process failed, not why: mpirun's closing banner, torchrun's
+ * `ChildFailedError` and its elastic agent's `failed (exitcode: N)`.
+ */
+const LAUNCHER_BANNER =
+  /Primary job\s{1,8}terminated normally, but \d{1,6} process(?:es)? returned|mpirun(?:\.real)? detected that one or more processes exited with non-zero status|ChildFailedError|\bfailed \(exitcode: -?\d{1,9}\) local_rank: \d{1,9}/;
+
+/** A failure report that names nothing: it reports whatever failed just before it. */
+const GENERIC_REPORT =
+  /(?:Reporting training FAILURE|ExecuteUserScriptError:?(?: ExitCode -?\d{1,9})?|Encountered exit_code -?\d{1,9}|framework error:?)\s{0,8}$/;
+
+function toReportKind(
+  occurrence: Occurrence,
+  group: LineGroup,
+  lines: readonly GroupingLine[],
+): ReportKind | undefined {
+  if (LAUNCHER_BANNER.test(occurrence.headline)) return 'banner';
+  if (group.kind === 'toolkit_error') return 'toolkit';
+  if (group.kind === 'line' && occurrence.rating.category === 'user_script_error') {
+    // `Reporting training FAILURE`, Clarify's `exit_message: Customer Error: ...`, but not a
+    // script's own error line (`train.py: error: unrecognized arguments`).
+    const text = (lines[group.headlineLine] as GroupingLine).body;
+    return GENERIC_REPORT.test(occurrence.headline) || /exit_message: |Customer Error: /.test(text)
+      ? 'toolkit'
+      : undefined;
+  }
+  return undefined;
+}
+
+function reportText(group: LineGroup, lines: readonly GroupingLine[]): string {
+  return group.lines.map((index) => (lines[index] as GroupingLine).body).join(' ');
+}
+
+/**
+ * Whether a report belongs to an incident: written within {@link FAILURE_REPORT_WINDOW_MS} of it,
+ * and (for the toolkit's report) naming it, or naming nothing at all. A toolkit report whose
+ * `ErrorMessage` names another error is an incident of its own.
+ */
+function reports(report: Pending, target: Merged): boolean {
+  const { occurrence } = report;
+  const { incident } = target;
+  // A warning (a retried request, a deprecation) is never what a failure report reports.
+  if (incident.severity === 'warning' || occurrence.rating.severity === 'warning') return false;
+  const gap = Math.max(
+    occurrence.firstSeenMs - incident.lastSeenMs,
+    incident.firstSeenMs - occurrence.lastSeenMs,
   );
+  if (gap > FAILURE_REPORT_WINDOW_MS) return false;
+  if (report.kind === 'banner' || GENERIC_REPORT.test(occurrence.headline)) return true;
+  if (occurrence.rating.category !== 'user_script_error' && occurrence.rating.category === incident.category)
+    return true;
+  return namesFailure(report.text, incident.headline);
+}
+
+const tokens = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .replace(/\d+/g, '0')
+    .split(/[^a-z0-9_]+/)
+    .filter((token) => token !== '');
+
+/**
+ * Whether `text` names the failure headed by `headline`: it holds the headline's first words
+ * (the exception's name without its module, and its message), or the message's first words alone.
+ */
+export function namesFailure(text: string, headline: string): boolean {
+  const haystack = ` ${tokens(text).join(' ')} `;
+  const withoutModule = headline.replace(/^(?:[A-Za-z_]\w{0,100}\.){1,10}(?=[A-Z])/, '');
+  const whole = tokens(withoutModule).slice(0, 6);
+  if (whole.length > 0 && haystack.includes(` ${whole.join(' ')} `)) return true;
+  const colon = withoutModule.indexOf(': ');
+  if (colon < 0) return false;
+  const message = tokens(withoutModule.slice(colon + 2)).slice(0, 6);
+  return message.length >= 3 && haystack.includes(` ${message.join(' ')} `);
+}
+
+/**
+ * How well a headline says what went wrong: an exception with its message (2), another line (1),
+ * a frame, a header, a chaining line or an exception name without its message (0).
+ */
+function headlineQuality(headline: string): number {
+  if (
+    /^File "|^Traceback \(most recent call last\)|^During handling of the above|^The above exception/.test(
+      headline,
+    )
+  )
+    return 0;
+  if (/^(?:[A-Za-z_]\w{0,100}\.){0,10}[A-Z]\w{0,100}:?$/.test(headline)) return 0;
+  return isExceptionLine(headline) ? 2 : 1;
+}
+
+/** Takes the context, headline and keys of a better-worded occurrence of the same problem. */
+function adoptHeadline(target: Merged, better: DetectedIncident, quality: number): void {
+  const { incident } = target;
+  incident.headline = better.headline;
+  incident.title = better.title;
+  incident.fingerprint = better.fingerprint;
+  incident.context = better.context;
+  incident.truncated = better.truncated;
+  target.quality = quality;
 }
 
 /** An event that deserves an incident of its own: an error, or a warning of a known category. */
@@ -203,11 +380,17 @@ interface Occurrence {
   firstSeenMs: number;
   lastSeenMs: number;
   eventIds: string[];
+  /** Who wrote it inside the stream (a rank, a worker), from its first line's wrapper; `''`: none said. */
+  writer: string;
 }
 
 /** An incident being built, and (after its first repeat) the set of its event ids. */
 interface Merged {
   incident: DetectedIncident;
+  /** {@link headlineQuality} of the incident's headline. */
+  quality: number;
+  /** The writers of its occurrences. */
+  writers: Set<string>;
   eventIds?: Set<string>;
 }
 
@@ -284,6 +467,7 @@ function toOccurrence(
     firstSeenMs: Math.min(...timestamps),
     lastSeenMs: Math.max(...timestamps),
     eventIds: members.map(({ event }) => event.id),
+    writer: toWriter((lines[group.lines[0] as number] as GroupingLine).channel),
   };
 }
 
@@ -350,6 +534,7 @@ function toContext(group: LineGroup, lines: readonly GroupingLine[]): string[] {
 
 function mergeInto(seen: Merged, next: Occurrence): void {
   const { incident } = seen;
+  if (next.writer) seen.writers.add(next.writer);
   incident.count += 1;
   incident.firstSeenMs = Math.min(incident.firstSeenMs, next.firstSeenMs);
   incident.lastSeenMs = Math.max(incident.lastSeenMs, next.lastSeenMs);

@@ -556,3 +556,170 @@ describe('toIncidents: one problem, one incident', () => {
     expect(toIncidents(events, TRAINING)).toHaveLength(2);
   });
 });
+
+describe('toIncidents: real streams (ranks, wrappers, chains, launcher and toolkit reports)', () => {
+  const rank = (n: number, text: string) => `[1,mpirank:${n},algo-1]<stderr>:${text}`;
+  const OOM = 'RuntimeError: CUDA out of memory. Tried to allocate 64.00 MiB (GPU 6)';
+
+  it('makes one incident of several ranks writing the same traceback at once, naming them', () => {
+    const lines: string[] = [];
+    for (const line of ['Traceback (most recent call last):', '  File "train.py", line 9, in <module>']) {
+      for (const n of [10, 2, 1]) lines.push(rank(n, line));
+    }
+    for (const n of [10, 2, 1]) lines.push(rank(n, OOM));
+    const events = classified(lines.map((line) => (line.endsWith(OOM) ? [line, 'error', 'cuda_oom'] : line)));
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      category: 'cuda_oom',
+      count: 3,
+      headline: OOM,
+      writers: ['mpirank:1,algo-1', 'mpirank:2,algo-1', 'mpirank:10,algo-1'],
+    });
+  });
+
+  it('reads an exception whose rank prefix mpirun wrote inside the line, through a chain', () => {
+    const events = classified([
+      rank(14, 'Traceback (most recent call last):'),
+      rank(14, '  File "model.py", line 861, in _step'),
+      [
+        `${rank(14, 'RuntimeError')}${rank(14, ': CUDA out of memory. Tried to allocate 64.00 MiB')}`,
+        'error',
+        'cuda_oom',
+      ],
+      rank(14, ''),
+      rank(14, 'During handling of the above exception, another exception occurred:'),
+      rank(14, 'Traceback (most recent call last):'),
+      rank(14, '  File "train.py", line 431, in <module>'),
+      [rank(14, 'RuntimeError: CUDA out of memory. Tried to allocate 770.00 MiB'), 'error', 'cuda_oom'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.headline).toBe('RuntimeError: CUDA out of memory. Tried to allocate 770.00 MiB');
+    expect(incidents[0]?.writers).toBeUndefined();
+  });
+
+  it("folds mpirun's closing banner into the failure before it", () => {
+    const events = classified([
+      ...OOM_TRACEBACK,
+      '--------------------------------------------------------------------------',
+      ['Primary job  terminated normally, but 1 process returned', 'error', 'nccl'],
+      'a non-zero exit code. Per user-direction, the job has been aborted.',
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'cuda_oom', headline: OOM_LINE, count: 2 });
+  });
+
+  it('folds a banner written before the failure it reports into that failure', () => {
+    const events = classified([
+      ['Primary job  terminated normally, but 1 process returned', 'error', 'nccl'],
+      [
+        'mpirun noticed that process rank 7 with PID 0 on node algo-2 exited on signal 9 (Killed).',
+        'error',
+        'host_oom',
+      ],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'host_oom', count: 2 });
+    expect(incidents[0]?.headline).toContain('mpirun noticed');
+    expect(incidents[0]?.eventIds).toEqual(['e1', 'e0']);
+  });
+
+  it('makes a launcher banner with nothing to report a failed script', () => {
+    const events = classified([
+      ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError:', 'error', 'nccl'],
+      '============================================================',
+    ]);
+    expect(toIncidents(events, TRAINING)).toMatchObject([
+      {
+        category: 'user_script_error',
+        headline: 'torch.distributed.elastic.multiprocessing.errors.ChildFailedError:',
+      },
+    ]);
+  });
+
+  it("heads torchrun's own traceback by the error line that announced it", () => {
+    const events = classified([
+      [
+        'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 3 (pid: 812917) of binary: /bin/python',
+        'error',
+        'host_oom',
+      ],
+      'Traceback (most recent call last):',
+      '  File "/bin/torchrun", line 8, in <module>',
+      '    sys.exit(main())',
+      ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError:', 'error', 'nccl'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'host_oom' });
+    expect(incidents[0]?.headline).toContain('failed (exitcode: -9) local_rank: 3');
+  });
+
+  it('keeps a toolkit report whose ErrorMessage names another error as its own incident', () => {
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "train.py", line 9, in <module>',
+      ["KeyError: 'label'", 'error', 'python_exception'],
+      'epoch 2',
+      ['ExecuteUserScriptError:', 'error', 'user_script_error'],
+      'ExitCode 1',
+      ['ErrorMessage "ValueError: shapes (3,) and (4,) not aligned"', 'error', 'python_exception'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents.map((i) => [i.category, i.headline])).toEqual([
+      ['python_exception', "KeyError: 'label'"],
+      ['user_script_error', 'ValueError: shapes (3,) and (4,) not aligned'],
+    ]);
+  });
+
+  it('folds a report written before the traceback it names (Clarify exit_message)', () => {
+    const events = classified([
+      [
+        'INFO:analyzer.data_loading.data_loader_util:exit_message: Customer Error: cannot reshape array of size 1 into shape (6,newaxis)',
+        'error',
+        'user_script_error',
+      ],
+      [
+        'ERROR:sagemaker-clarify-processing:Errors occurred when analyzing your data.',
+        'error',
+        'python_exception',
+      ],
+      'Traceback (most recent call last):',
+      '  File "predictor.py", line 328, in predict',
+      ['ValueError: cannot reshape array of size 1 into shape (6,newaxis)', 'error', 'python_exception'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'python_exception', severity: 'critical', count: 2 });
+  });
+
+  it('never folds a report into a warning', () => {
+    const events = classified([
+      ['ThrottlingException: Rate exceeded, retrying', 'warning', 'throttling'],
+      ['ExecuteUserScriptError:', 'error', 'user_script_error'],
+      'ExitCode 1',
+    ]);
+    expect(toIncidents(events, TRAINING).map((i) => i.category)).toEqual(['throttling', 'user_script_error']);
+  });
+
+  it('heads a problem by its best-worded occurrence when the first is garbled', () => {
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "run.py", line 8, in <module>',
+      ['ModuleNotFoundErrorModuleNotFoundError:', 'error', 'import_error'],
+      'Traceback (most recent call last):',
+      '  File "run.py", line 8, in <module>',
+      ["ModuleNotFoundError: No module named 'trl.commands'", 'error', 'import_error'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      count: 2,
+      headline: "ModuleNotFoundError: No module named 'trl.commands'",
+    });
+    expect(incidents[0]?.context.at(-1)).toBe("ModuleNotFoundError: No module named 'trl.commands'");
+  });
+});
