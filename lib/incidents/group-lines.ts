@@ -34,6 +34,11 @@ export interface LineGroup {
   headline?: string;
   /** False when the structure had not ended: cut at the end of the delivery or at a limit. */
   complete: boolean;
+  /**
+   * Set on a traceback still open when the delivery ended (no exception line yet, or a chain
+   * announced but not written): the next delivery of the stream may hold its rest.
+   */
+  cutAtEnd?: true;
 }
 
 /** A structure longer than this is closed (as incomplete); the lines after it stand alone. */
@@ -243,7 +248,9 @@ export function groupLines(
     previousByChannel.set(channel, index);
   }
   for (const [channel, group] of [...open]) {
-    close(channel, group, isFinishedAtEnd(group));
+    const finished = isFinishedAtEnd(group);
+    close(channel, group, finished);
+    if (!finished && group.kind === 'python_traceback') (groups.at(-1) as LineGroup).cutAtEnd = true;
   }
 
   // Every other error or warning is a one-line group: the remaining lines of one log event.

@@ -58,6 +58,22 @@ const IMPLIED: Readonly<Partial<Record<LineGroup['kind'], LineRating>>> = {
 const LEADING_TIMESTAMP =
   /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*/;
 
+/** Options of {@link detectIncidents}. */
+export interface DetectOptions extends ToIncidentsOptions {
+  /**
+   * Leave out the tracebacks still open at the end of the delivery (no exception line yet) and
+   * return their events as `held`, for the caller to complete with the stream's next delivery.
+   */
+  holdCutTracebacks?: boolean;
+}
+
+/** What {@link detectIncidents} found. */
+export interface Detected {
+  incidents: DetectedIncident[];
+  /** Indexes (ascending) of the events of the tracebacks left out under `holdCutTracebacks`. */
+  held: number[];
+}
+
 /**
  * Turns the classified events of one delivery (one log group and stream, in order) into
  * incidents: multi-line errors grouped, rated, fingerprinted and scrubbed; the same fingerprint
@@ -68,12 +84,25 @@ export function toIncidents(
   source: LogSource,
   options: ToIncidentsOptions = {},
 ): DetectedIncident[] {
+  return detectIncidents(events, source, options).incidents;
+}
+
+/**
+ * {@link toIncidents}, and optionally (`holdCutTracebacks`) the events of the tracebacks the
+ * delivery ended in the middle of, left out of the incidents.
+ */
+export function detectIncidents(
+  events: readonly ClassifiedEvent[],
+  source: LogSource,
+  options: DetectOptions = {},
+): Detected {
   // Most deliveries of a healthy job hold no error: then, unless a line may start a structure (a
   // traceback is an error whatever its lines were called), there is nothing to group.
   if (!events.some((event) => isSignalEvent(event) || mayStartStructure(event.event.message))) {
-    return [];
+    return { incidents: [], held: [] };
   }
   const lines = toGroupingLines(events);
+  const held = new Set<number>();
   const isSignal = (index: number): boolean =>
     isSignalEvent(events[(lines[index] as GroupingLine).event] as ClassifiedEvent);
   const where = scrubWhereabouts(source);
@@ -122,6 +151,10 @@ export function toIncidents(
     latest = add(alone, group);
   };
   for (const group of groupLines(lines, isSignal)) {
+    if (group.cutAtEnd && options.holdCutTracebacks) {
+      for (const index of group.lines) held.add((lines[index] as GroupingLine).event);
+      continue;
+    }
     const occurrence = toOccurrence(group, lines, events, where, options, naming);
     if (occurrence === undefined) continue;
     const kind = toReportKind(occurrence, group, lines);
@@ -153,7 +186,7 @@ export function toIncidents(
       );
     }
   }
-  return incidents;
+  return { incidents, held: [...held].sort((a, b) => a - b) };
 }
 
 /**
@@ -190,6 +223,19 @@ function toProblemKey(occurrence: Occurrence): string {
   return ONE_PROBLEM_PER_DELIVERY.has(category)
     ? `category:${category}`
     : `fingerprint:${occurrence.fingerprint}`;
+}
+
+/**
+ * The text that heads a group. A traceback cut before its exception line is named by where it
+ * was, but never headed by a bare frame, header or chaining line.
+ */
+function toHeadlineText(group: LineGroup, lines: readonly GroupingLine[]): string {
+  const text = group.headline ?? (lines[group.headlineLine] as GroupingLine).body;
+  if (group.kind !== 'python_traceback' || !isStructuralLine(group.kind, text)) return text;
+  const frame = text.trim();
+  return frame.startsWith('File "')
+    ? `Python traceback cut before its exception line, last at ${frame}`
+    : 'Python traceback cut before its exception line';
 }
 
 /** A channel as a reader names the writer: `mpi:mpirank:2,algo-1:stderr` → `mpirank:2,algo-1`. */
@@ -458,7 +504,7 @@ function toOccurrence(
   const rating = rateGroup(ratings, where.resourceType);
   if (rating === undefined || !isAtLeast(rating.severity, options.minSeverity ?? 'warning')) return undefined;
 
-  const headline = naming.headline(group.headline ?? (lines[group.headlineLine] as GroupingLine).body);
+  const headline = naming.headline(toHeadlineText(group, lines));
   const timestamps = members.map(({ event }) => event.timestamp);
   return {
     fingerprint: naming.fingerprint(rating.category, headline),

@@ -278,7 +278,8 @@ describe('toIncidents: grouping', () => {
         truncated: true,
         severity: 'error',
         category: 'python_exception',
-        headline: 'File "train.py", line 3, in f',
+        // Never a bare frame (issue 13): where it was cut, said as such.
+        headline: 'Python traceback cut before its exception line, last at File "train.py", line 3, in f',
         title: 'Python exception in training job my-job (algo-3)',
       },
     ]);
