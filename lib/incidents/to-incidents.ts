@@ -1,5 +1,5 @@
 import { scrubSecrets } from '../text/scrub-secrets.ts';
-import type { Category, ClassifiedEvent, LogSource } from '../types.ts';
+import type { Category, ClassifiedEvent, LogEvent, LogSource } from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
@@ -378,6 +378,28 @@ function isSignalEvent({ classification }: ClassifiedEvent): boolean {
  */
 const STRUCTURE_MARKER =
   /Traceback \(most recent call last\):|ExecuteUserScriptError:|File "[^"]{0,2048}", line \d|Caused by: |Suppressed: |\.\.\. \d{1,9} (?:more|common frames omitted)|\sat [\w$.<>/:[\]-]{1,512}\(/;
+
+/** How far into a delivery {@link mayContinueTraceback} looks: events, and lines of each. */
+const CONTINUATION_SCAN_EVENTS = 20;
+const CONTINUATION_SCAN_LINES = 5;
+
+/**
+ * Whether a delivery may begin with the rest of a traceback cut at the end of the previous one:
+ * one of its first lines (any writer) is a frame, a code line, a chaining line or an exception
+ * line. Cheap, and only a hint: the caller then asks for a held traceback of the stream.
+ */
+export function mayContinueTraceback(events: readonly LogEvent[]): boolean {
+  const scanned = Math.min(events.length, CONTINUATION_SCAN_EVENTS);
+  for (let i = 0; i < scanned; i++) {
+    const raws = (events[i] as LogEvent).message.split('\n', CONTINUATION_SCAN_LINES);
+    for (const raw of raws) {
+      const { body } = normaliseLine(raw);
+      if (body.trim() === '') continue;
+      if (isStructuralLine('python_traceback', body) || isExceptionLine(body)) return true;
+    }
+  }
+  return false;
+}
 
 /** Whether a line of `message` may start a structure once decoded (escapes can hide a marker). */
 function mayStartStructure(message: string): boolean {
