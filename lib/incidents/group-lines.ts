@@ -135,6 +135,8 @@ interface OpenJava {
   kind: 'java_stack';
   lines: number[];
   headLine: number;
+  /** The error line just before the head (`Backend worker ... died.` before `InterruptedException`). */
+  leadLine?: number;
   causeLine?: number;
 }
 
@@ -167,6 +169,9 @@ export function groupLines(
   const assigned = new Uint8Array(lines.length);
   const open = new Map<string, OpenGroup>();
   const previousByChannel = new Map<string, number>();
+  // Per channel, while every line so far is indented: those lines (code lines of a traceback the
+  // previous delivery cut, before its next frame).
+  const indentedStart = new Map<string, number[]>();
   // For each line, the line before it in its channel (-1: none), for looking back from a head.
   const previousInChannel = new Int32Array(lines.length).fill(-1);
 
@@ -196,9 +201,14 @@ export function groupLines(
     let group: OpenGroup | undefined;
     if (body.includes(TRACEBACK_START)) {
       group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0 };
-    } else if (PYTHON_FRAME.test(body) && previous === undefined) {
-      // The rest of a traceback cut at the end of the previous delivery.
+    } else if (PYTHON_FRAME.test(body) && (previous === undefined || indentedStart.has(channel))) {
+      // The rest of a traceback cut at the end of the previous delivery (maybe in the middle of a
+      // frame: its code line first).
       group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0, frameLine: index };
+      for (const code of indentedStart.get(channel) ?? []) if (assigned[code] === 0) take(group, code);
+      take(group, index);
+      open.set(channel, group);
+      return;
     } else if (body.includes(TOOLKIT_START)) {
       group = { kind: 'toolkit_error', lines: [], messageLines: [] };
     } else if (JAVA_CONTINUATION.test(body)) {
@@ -212,7 +222,10 @@ export function groupLines(
       const java: OpenJava = { kind: 'java_stack', lines: [], headLine: head };
       const before = previousInChannel[head] as number;
       const lead = head === index ? undefined : leadIn(head, before < 0 ? undefined : before);
-      if (lead !== undefined) take(java, lead);
+      if (lead !== undefined) {
+        take(java, lead);
+        if (line(lead).severity === 'error') java.leadLine = lead;
+      }
       if (head !== index) take(java, head);
       take(java, index);
       if (JAVA_CAUSE.test(body)) java.causeLine = index;
@@ -245,6 +258,14 @@ export function groupLines(
       }
     }
     if (result === 'closed') start(index, channel, previous);
+    const indented = indentedStart.get(channel);
+    if (previous === undefined && assigned[index] === 0 && isIndented(line(index).body)) {
+      indentedStart.set(channel, [index]);
+    } else if (indented !== undefined && assigned[index] === 0 && isIndented(line(index).body)) {
+      indented.push(index);
+    } else {
+      indentedStart.delete(channel);
+    }
     previousByChannel.set(channel, index);
   }
   for (const [channel, group] of [...open]) {
@@ -373,7 +394,11 @@ function finish(group: OpenGroup, complete: boolean, lines: readonly GroupingLin
     return withHeadline({ kind: group.kind, lines: sorted, headlineLine, complete }, joined);
   }
   if (group.kind === 'java_stack') {
-    const headlineLine = group.causeLine ?? group.headLine;
+    // An exception without a message (`java.lang.InterruptedException`) says less than the error
+    // line that announced it.
+    const bare = group.causeLine === undefined && BARE_EXCEPTION.test(body(group.headLine).trim());
+    const headlineLine =
+      bare && group.leadLine !== undefined ? group.leadLine : (group.causeLine ?? group.headLine);
     const text = body(headlineLine).replace(JAVA_CAUSE, '');
     return withHeadline({ kind: group.kind, lines: sorted, headlineLine, complete }, text);
   }

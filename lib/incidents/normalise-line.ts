@@ -60,6 +60,11 @@ const OUTER_WRAPPERS: readonly { pattern: RegExp; channel?: (match: RegExpExecAr
   { pattern: /^([a-z0-9]{1,40}-algo-\d{1,4}-[a-z0-9]{1,16}) {1,8}\| ?/, channel: (m) => `compose:${m[1]}` },
   // Ray actors: `(ServeController pid=1431) `.
   { pattern: /^\((\w{1,64}) pid=(\d{1,9})(?:, ip=[\d.]{1,40})?\) /, channel: (m) => `ray:${m[1]}:${m[2]}` },
+  // Batch transform's data log: `2023-03-29T13:16:50.813:[sagemaker logs]: bucket/key.csv: `.
+  {
+    pattern:
+      /^(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?:)?\[sagemaker logs\]: (?:[\w.-]{1,255}\/[^\s:]{1,1024}: )?/,
+  },
   // A shard's traceback quoted by text-generation-inference, or a log quoted in a report: `> `.
   { pattern: /^> / },
   // smdistributed's logger: `[2022-04-21 08:57:50.126: C smdistributed/modelparallel/torch/x.py:110] `.

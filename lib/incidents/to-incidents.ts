@@ -56,7 +56,7 @@ const IMPLIED: Readonly<Partial<Record<LineGroup['kind'], LineRating>>> = {
 
 // A timestamp (and bracket) at the start of a headline says when, not what.
 const LEADING_TIMESTAMP =
-  /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*/;
+  /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?\]?\s*/;
 
 /** Options of {@link detectIncidents}. */
 export interface DetectOptions extends ToIncidentsOptions {

@@ -108,6 +108,8 @@ describe('normaliseLine', () => {
       'RuntimeError: x',
     ],
     ['1756144014882,(APIServer pid=1) RuntimeError: x', 'ray:APIServer:1', 'RuntimeError: x'],
+    ['2023-03-29T13:16:50.813:[sagemaker logs]: bucket/in/test.csv: Message:', '', 'Message:'],
+    ['[sagemaker logs]: MaxConcurrentTransforms=1', '', 'MaxConcurrentTransforms=1'],
     ['[1,mpirank:0,algo-1]<stderr>:[rank0]: x', 'mpi:mpirank:0,algo-1:stderr', '[rank0]: x'],
   ])('takes off the wrapper of %j', (raw, channel, body) => {
     expect(normaliseLine(raw)).toMatchObject({ channel, body });

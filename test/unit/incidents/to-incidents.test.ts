@@ -724,3 +724,44 @@ describe('toIncidents: real streams (ranks, wrappers, chains, launcher and toolk
     expect(incidents[0]?.context.at(-1)).toBe("ModuleNotFoundError: No module named 'trl.commands'");
   });
 });
+
+describe('toIncidents: deliveries that start or end inside a structure', () => {
+  it('continues a traceback whose delivery starts with the code line of a cut frame', () => {
+    const events = classified([
+      '    Bucket=bucket, Key=key, **extra_args)',
+      '  File "/usr/lib/botocore/client.py", line 316, in _api_call',
+      '    return self._make_api_call(operation_name, kwargs)',
+      [
+        'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the CreateMultipartUpload operation: Access Denied',
+        'error',
+        's3_access',
+      ],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 's3_access', eventIds: ['e0', 'e1', 'e2', 'e3'] });
+  });
+
+  it('heads a Java stack whose exception has no message by the error line that announced it', () => {
+    const events = classified([
+      [
+        '2020-06-10 11:30:41,286 [DEBUG] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Backend worker monitoring thread interrupted or backend worker process died.',
+        'error',
+        'worker_died',
+      ],
+      'java.lang.InterruptedException',
+      '\tat java.base/java.util.concurrent.locks.AbstractQueuedSynchronizer.await(AbstractQueuedSynchronizer.java:2056)',
+      '\tat org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:123)',
+    ]);
+    const incidents = toIncidents(events, ENDPOINT);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.headline).toContain('Backend worker monitoring thread interrupted');
+  });
+
+  it('takes the timestamp off a gunicorn headline, offset included', () => {
+    const events = classified([
+      ['[2023-06-01 10:00:00 +0000] [24] [ERROR] Error handling request /ping', 'error', 'health_check'],
+    ]);
+    expect(toIncidents(events, ENDPOINT)[0]?.headline).toBe('[24] [ERROR] Error handling request /ping');
+  });
+});
