@@ -166,19 +166,25 @@ export function detectIncidents(
     }
     const merged = add(occurrence, group);
     latest = merged;
-    // Reports just before it that report it fold into it; the others stand alone.
+    // Reports just before it that report it fold into it (a banner, or a report that names
+    // nothing: the header of what follows); the others stand alone. A toolkit report naming an
+    // error folds only into an earlier one.
     settle((report) => {
+      if (report.kind === 'toolkit' && !GENERIC_REPORT.test(report.occurrence.headline)) return false;
       if (!reports(report, merged)) return false;
       mergeInto(merged, report.occurrence);
       return true;
     });
   }
   settle(() => false);
-  const incidents = [...byProblem.values()].map(({ incident, writers }) => {
-    // Several ranks writing the same traceback at once: one incident, its writers named.
-    if (writers.size > 1) incident.writers = [...writers].sort(byNumbers).slice(0, MAX_WRITERS);
-    return incident;
-  });
+  // In order of their first line (a report that waited for a later failure came in after it).
+  const incidents = [...byProblem.values()]
+    .sort((a, b) => a.incident.firstSeenMs - b.incident.firstSeenMs)
+    .map(({ incident, writers }) => {
+      // Several ranks writing the same traceback at once: one incident, its writers named.
+      if (writers.size > 1) incident.writers = [...writers].sort(byNumbers).slice(0, MAX_WRITERS);
+      return incident;
+    });
   if (options.consoleUrl) {
     for (const incident of incidents) {
       incident.consoleUrl = scrubSecrets(

@@ -676,7 +676,7 @@ describe('toIncidents: real streams (ranks, wrappers, chains, launcher and toolk
     ]);
   });
 
-  it('folds a report written before the traceback it names (Clarify exit_message)', () => {
+  it('keeps a report that names an error apart from a traceback written after it (Clarify exit_message)', () => {
     const events = classified([
       [
         'INFO:analyzer.data_loading.data_loader_util:exit_message: Customer Error: cannot reshape array of size 1 into shape (6,newaxis)',
@@ -691,6 +691,21 @@ describe('toIncidents: real streams (ranks, wrappers, chains, launcher and toolk
       'Traceback (most recent call last):',
       '  File "predictor.py", line 328, in predict',
       ['ValueError: cannot reshape array of size 1 into shape (6,newaxis)', 'error', 'python_exception'],
+    ]);
+    // The toolkit's report folds only into an earlier cause (issue 13).
+    expect(toIncidents(events, TRAINING).map((i) => i.category)).toEqual([
+      'user_script_error',
+      'python_exception',
+    ]);
+  });
+
+  it('folds a report that names nothing into the failure written right after it', () => {
+    const events = classified([
+      ['[2023-03-10:07:00:54:ERROR] Reporting training FAILURE', 'error', 'user_script_error'],
+      ['[2023-03-10:07:00:54:ERROR] framework error: ', 'error', 'python_exception'],
+      'Traceback (most recent call last):',
+      '  File "train.py", line 3, in <module>',
+      ["KeyError: 'label'", 'error', 'python_exception'],
     ]);
     const incidents = toIncidents(events, TRAINING);
     expect(incidents).toHaveLength(1);
