@@ -11,7 +11,14 @@ import {
   type LineGroup,
 } from './group-lines.ts';
 import { decodeLine, normaliseLine } from './normalise-line.ts';
-import { type GroupRating, isAtLeast, type LineRating, moreSevere, rateGroup } from './severity.ts';
+import {
+  type GroupRating,
+  isAtLeast,
+  type LineRating,
+  moreSevere,
+  mostSpecificCategory,
+  rateGroup,
+} from './severity.ts';
 import {
   type DetectedIncident,
   INCIDENT_SCHEMA_VERSION,
@@ -111,7 +118,52 @@ export function detectIncidents(
   let latest: Merged | undefined;
   // Reports written before the failure they report (a launcher banner, `exit_message: ...`).
   let pending: Pending[] = [];
+  // Per model-server worker (`W-9000-model_1.0`): its latest incident. A worker's death shows as
+  // its Python traceback (in the worker's own channel) and as the frontend's lines about it.
+  const byWorker = new Map<string, Merged>();
   const add = (occurrence: Occurrence, group: LineGroup): Merged => {
+    const merged = addProblem(occurrence, group);
+    const worker = toWorker(occurrence);
+    if (worker === undefined) return merged;
+    const other = byWorker.get(worker);
+    byWorker.set(worker, merged);
+    if (other === undefined || other === merged || !isWorkerDeath(other, merged)) return merged;
+    return joinWorkerDeath(other, merged, occurrence, group);
+  };
+  const joinWorkerDeath = (
+    first: Merged,
+    second: Merged,
+    occurrence: Occurrence,
+    group: LineGroup,
+  ): Merged => {
+    // One incident: the more specific category; headed by the Python exception when there is one.
+    const category = mostSpecificCategory([first.incident.category, second.incident.category]);
+    const [keep, drop] = first.incident.category === category ? [first, second] : [second, first];
+    for (const [key, value] of byProblem) if (value === drop) byProblem.delete(key);
+    for (const [key, value] of byWorker) if (value === drop) byWorker.set(key, keep);
+    mergeInto(keep, {
+      ...occurrence,
+      rating: { severity: drop.incident.severity, category: keep.incident.category },
+      eventIds: drop.incident.eventIds,
+      firstSeenMs: drop.incident.firstSeenMs,
+      lastSeenMs: drop.incident.lastSeenMs,
+    });
+    keep.incident.count += drop.incident.count - 1;
+    if (drop.quality === 2 && keep.quality < 2) {
+      const rating = { severity: keep.incident.severity, category: keep.incident.category };
+      const named = {
+        ...occurrence,
+        headline: drop.incident.headline,
+        rating,
+        fingerprint: naming.fingerprint(rating.category, drop.incident.headline),
+      };
+      const better = toIncident(named, group, lines, where, options);
+      better.context = drop.incident.context;
+      adoptHeadline(keep, better, 2);
+    }
+    return keep;
+  };
+  const addProblem = (occurrence: Occurrence, group: LineGroup): Merged => {
     const key = toProblemKey(occurrence);
     const seen = byProblem.get(key);
     // A repeat only adds to the count, the times and the event ids; its context, title and keys
@@ -242,6 +294,28 @@ function toHeadlineText(group: LineGroup, lines: readonly GroupingLine[]): strin
   return frame.startsWith('File "')
     ? `Python traceback cut before its exception line, last at ${frame}`
     : 'Python traceback cut before its exception line';
+}
+
+const WORKER_IN_CHANNEL = /^(?:.{0,200}\/)?(W-\d{1,6}-.{1,120}?)-std(?:out|err)$/;
+const WORKER_IN_LINE = /(?:^|[\s\]])(W-\d{1,6}-[\w.-]{1,120})(?= )/;
+
+/** The model-server worker an occurrence is about: its channel, or the frontend's line naming it. */
+function toWorker(occurrence: Occurrence): string | undefined {
+  const channel = WORKER_IN_CHANNEL.exec(occurrence.writer);
+  if (channel) return channel[1];
+  return WORKER_IN_LINE.exec(occurrence.headline.slice(0, 400))?.[1];
+}
+
+/** Two incidents of one worker that are its death seen twice: within the window, one of them a death. */
+function isWorkerDeath(a: Merged, b: Merged): boolean {
+  const deaths: ReadonlySet<Category> = new Set<Category>(['worker_died', 'model_load_failure']);
+  if (!deaths.has(a.incident.category) && !deaths.has(b.incident.category)) return false;
+  if (a.incident.severity === 'warning' && b.incident.severity === 'warning') return false;
+  const gap = Math.max(
+    a.incident.firstSeenMs - b.incident.lastSeenMs,
+    b.incident.firstSeenMs - a.incident.lastSeenMs,
+  );
+  return gap <= FAILURE_REPORT_WINDOW_MS;
 }
 
 /** A channel as a reader names the writer: `mpi:mpirank:2,algo-1:stderr` → `mpirank:2,algo-1`. */

@@ -780,3 +780,53 @@ describe('toIncidents: deliveries that start or end inside a structure', () => {
     expect(toIncidents(events, ENDPOINT)[0]?.headline).toBe('[24] [ERROR] Error handling request /ping');
   });
 });
+
+describe('toIncidents: a model-server worker dying', () => {
+  it("makes one incident of a worker's Python traceback and the frontend's lines about it, headed by the exception", () => {
+    const events = classified([
+      '2024-03-22T11:42:15,558 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG - Traceback (most recent call last):',
+      '2024-03-22T11:42:15,558 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG -   File "/ts/model_loader.py", line 143, in load',
+      '2024-03-22T11:42:15,558 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG -     initialize_fn(service.context)',
+      [
+        "2024-03-22T11:42:15,559 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG - ModuleNotFoundError: No module named 'timm'",
+        'error',
+        'import_error',
+      ],
+      [
+        '2024-03-22T11:42:15,560 [WARN ] W-9000-resnet_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: resnet, error: Worker died.',
+        'error',
+        'model_load_failure',
+      ],
+      [
+        '2024-03-22T11:42:15,561 [INFO ] W-9000-resnet_1.0 org.pytorch.serve.wlm.WorkerThread - Retry worker: 9000 in 1 seconds.',
+        'error',
+        'worker_died',
+      ],
+    ]);
+    const incidents = toIncidents(events, ENDPOINT);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      category: 'import_error',
+      headline: "ModuleNotFoundError: No module named 'timm'",
+      count: 3,
+      severity: 'critical',
+    });
+    expect(incidents[0]?.eventIds).toHaveLength(6);
+  });
+
+  it('keeps the deaths of two workers apart', () => {
+    const events = classified([
+      [
+        '[WARN ] W-9000-a_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: a',
+        'error',
+        'model_load_failure',
+      ],
+      [
+        '[INFO ] W-9001-b_1.0 org.pytorch.serve.wlm.WorkerThread - Retry worker: 9001 in 1 seconds.',
+        'error',
+        'worker_died',
+      ],
+    ]);
+    expect(toIncidents(events, ENDPOINT)).toHaveLength(2);
+  });
+});
