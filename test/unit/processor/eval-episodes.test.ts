@@ -114,12 +114,13 @@ describe('evaluateEpisodes and formatEpisodeReport', () => {
 
 /**
  * The quality gate on the real episode corpus (test/fixtures/corpus/): the develop figures at the
- * level reached, the hold-out at its measured level, so any regression fails. Only aggregate
- * figures of the hold-out are asserted.
+ * level reached, the hold-out at its last measured level, so any regression fails. Only aggregate
+ * figures of the hold-out are asserted. Before any grouping change: develop 23 / 43 / 37 / 11,
+ * hold-out 9 / 20 / 26 / 8 (exact, category, headline, quiet benign blocks).
  */
 const GATES = {
-  develop: { failures: 52, benign: 12, exact: 23, category: 43, headline: 37, benignQuiet: 11 },
-  holdout: { failures: 33, benign: 11, exact: 9, category: 20, headline: 26, benignQuiet: 8 },
+  develop: { failures: 52, benign: 12, exact: 36, category: 44, headline: 45, benignQuiet: 11 },
+  holdout: { failures: 33, benign: 11, exact: 12, category: 19, headline: 25, benignQuiet: 8 },
 } as const;
 
 describe.each(Object.entries(GATES))('episodes.%s.jsonl through the pipeline', (part, gate) => {
