@@ -1,5 +1,6 @@
 // process-logs: subscribed to every /aws/sagemaker/* log group. Decodes a delivery, classifies its
 // lines, alerts on incidents (SNS, suppressed and idempotent) and writes EMF metrics to stdout.
+// Also triggered by the flush queue: sends a held traceback no delivery completed (held-tails.ts).
 import { Console } from 'node:console';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -7,12 +8,15 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
   createAlertContextReaders,
   createContextCloudWatchClient,
   createContextSageMakerClient,
 } from '../lib/aws/alert-context.ts';
+import { createSqsFlushScheduler } from '../lib/aws/flush-queue.ts';
 import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { parseMetricDefinitions } from '../lib/classify/index.ts';
@@ -22,6 +26,7 @@ import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { createDeliveryProcessor, describeReport } from '../lib/processor/delivery-processor.ts';
+import { createHeldFlusher, parseFlushRequest } from '../lib/processor/held-tails.ts';
 import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
@@ -67,17 +72,58 @@ const gatherContext = config.alertContext
     )
   : undefined;
 
-const processDelivery = createDeliveryProcessor(
-  {
-    ...config,
-    metricDefinitions: config.metricDefinitionsJson
-      ? parseMetricDefinitions(config.metricDefinitionsJson)
-      : [],
-  },
-  { store, publish, writeEmf: (document) => emf.log(document), ...(gatherContext ? { gatherContext } : {}) },
-);
+const processorConfig = {
+  ...config,
+  metricDefinitions: config.metricDefinitionsJson ? parseMetricDefinitions(config.metricDefinitionsJson) : [],
+};
+// Tracebacks cut at a delivery's end are held only where a flush can find them again: in the
+// table, with the flush queue to send them if no delivery completes them.
+const scheduleFlush =
+  config.suppressionTable && config.flushQueueUrl
+    ? createSqsFlushScheduler(new SQSClient({ maxAttempts: 5 }), config.flushQueueUrl)
+    : undefined;
+const processDelivery = createDeliveryProcessor(processorConfig, {
+  store,
+  publish,
+  writeEmf: (document) => emf.log(document),
+  ...(scheduleFlush ? { scheduleFlush } : {}),
+  ...(gatherContext ? { gatherContext } : {}),
+});
+const flushHeld = createHeldFlusher(processorConfig, { store, publish });
 
-export const handler = middy(async (event: unknown): Promise<void> => {
+function isFlushEvent(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return Array.isArray(records) && records.every((record) => record?.eventSource === 'aws:sqs');
+}
+
+/** Flush messages, each on its own: a failed one is retried by SQS, then dead-lettered. */
+async function handleFlushes(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const request = parseFlushRequest(record.body);
+    if (request === undefined) {
+      logger.error('not a flush request', { messageId: record.messageId });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    try {
+      const outcome = await flushHeld(request, Date.now());
+      logger.info('held traceback flushed', {
+        logGroup: request.logGroup,
+        logStream: request.logStream,
+        completedBefore: outcome === undefined,
+        sent: outcome?.sent.length ?? 0,
+      });
+    } catch (error) {
+      logger.error('flush failed', { messageId: record.messageId, error: (error as Error).message });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | undefined> => {
+  if (isFlushEvent(event)) return handleFlushes(event);
   let delivery: LogsDelivery;
   try {
     delivery = decodeSubscriptionPayload(event);
@@ -91,12 +137,13 @@ export const handler = middy(async (event: unknown): Promise<void> => {
   logger.appendKeys({ logGroup: delivery.logGroup, logStream: delivery.logStream });
   if (delivery.messageType === 'CONTROL_MESSAGE') {
     logger.debug('control message acknowledged');
-    return;
+    return undefined;
   }
   const report = await processDelivery(delivery, Date.now());
   metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, report.processed.stats.outOfWindow);
   metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
   logger.info('delivery processed', describeReport(report));
+  return undefined;
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

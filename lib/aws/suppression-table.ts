@@ -8,18 +8,23 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DELIVERY_MEMORY_MS,
+  type HoldOutcome,
   MAX_TRACKED_HOSTS,
   MAX_TRACKED_OCCURRENCES,
   type SuppressionDecision,
   type SuppressionRequest,
   type SuppressionStore,
 } from '../processor/suppression.ts';
+import type { LogEvent } from '../types.ts';
 
 /**
  * The suppression table: partition key `pk` (S), TTL attribute `expiresAt` (epoch seconds).
  * - `fp#<fingerprint>`: the open window of one failure (`windowEndsAt`, `suppressed`,
  *   `occurrences` (SS), `sentOccurrence`, `hosts` (SS, at most {@link MAX_TRACKED_HOSTS})).
  * - `delivery#<key>`: a processed delivery, remembered for a day.
+ * - `held#<stream key>`: the traceback a delivery of that stream ended in the middle of
+ *   (`occurrenceKey`, `events` as JSON, `heldState` held | taken | flushed, `takenBy`), kept a day
+ *   after it was held so that retries of either delivery or of the flush change nothing.
  */
 export const KEY_ATTRIBUTE = 'pk';
 
@@ -108,6 +113,18 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
     }
   }
 
+  /** The events of a held item the conditional update got, or `undefined` when the condition failed. */
+  async function heldEvents(command: UpdateItemCommand): Promise<LogEvent[] | undefined> {
+    try {
+      const { Attributes } = await client.send(command);
+      const events = Attributes?.events?.S;
+      return events === undefined ? undefined : (JSON.parse(events) as LogEvent[]);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
   return {
     async decide(request) {
       for (let attempt = 0; attempt < MAX_DECIDE_ATTEMPTS; attempt++) {
@@ -158,6 +175,72 @@ export function createTableSuppressionStore(client: DynamoDBClient, tableName: s
         }),
       );
       return numberOf(Item, 'windowEndsAt') >= nowMs ? [...(Item?.hosts?.SS ?? [])] : [];
+    },
+
+    async hold({ streamKey, occurrenceKey, events, holderKey, nowMs }): Promise<HoldOutcome> {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              [KEY_ATTRIBUTE]: s(`held#${streamKey}`),
+              occurrenceKey: s(occurrenceKey),
+              events: s(JSON.stringify(events)),
+              heldState: s('held'),
+              heldAt: n(nowMs),
+              expiresAt: ttlSeconds(nowMs + DELIVERY_MEMORY_MS),
+            },
+            // A stream holds one traceback at a time; the same one is held once, unless the
+            // delivery that took it still ends in it.
+            ConditionExpression:
+              'attribute_not_exists(pk) OR (heldState <> :held AND occurrenceKey <> :key) OR (heldState = :taken AND takenBy = :me)',
+            ExpressionAttributeValues: {
+              ':held': s('held'),
+              ':taken': s('taken'),
+              ':key': s(occurrenceKey),
+              ':me': s(holderKey),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'held';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const old = error.Item ?? {};
+        if (old.occurrenceKey?.S === occurrenceKey)
+          return old.heldState?.S === 'held' ? 'already-held' : 'done';
+        return 'busy';
+      }
+    },
+
+    async take(streamKey, takerKey) {
+      return heldEvents(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { [KEY_ATTRIBUTE]: s(`held#${streamKey}`) },
+          UpdateExpression: 'SET heldState = :taken, takenBy = :by',
+          ConditionExpression: 'heldState = :held OR (heldState = :taken AND takenBy = :by)',
+          ExpressionAttributeValues: { ':held': s('held'), ':taken': s('taken'), ':by': s(takerKey) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+    },
+
+    async flush(streamKey, occurrenceKey) {
+      return heldEvents(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { [KEY_ATTRIBUTE]: s(`held#${streamKey}`) },
+          UpdateExpression: 'SET heldState = :flushed',
+          ConditionExpression: 'occurrenceKey = :key AND (heldState = :held OR heldState = :flushed)',
+          ExpressionAttributeValues: {
+            ':held': s('held'),
+            ':flushed': s('flushed'),
+            ':key': s(occurrenceKey),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
     },
 
     async claimDelivery(deliveryKey, nowMs) {

@@ -78,6 +78,10 @@ export function formatEmail(incident: Incident, options: { maxBodyBytes?: number
     ...row('Region', safe.region),
     ...row('Occurrences', `${safe.count} in this log batch (${times})`),
     ...row(
+      'Written by',
+      safe.writers ? `${safe.writers.length} writers: ${safe.writers.join(', ')}` : undefined,
+    ),
+    ...row(
       'Suppressed',
       safe.suppressedBefore
         ? `${safe.suppressedBefore} earlier occurrence(s) within the alert window`

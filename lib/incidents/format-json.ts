@@ -21,6 +21,7 @@ export const INCIDENT_KEYS = [
   'region',
   'accountId',
   'count',
+  'writers',
   'firstSeenMs',
   'lastSeenMs',
   'eventIds',
@@ -57,6 +58,7 @@ export function scrubIncident(incident: Incident): Incident {
     const value = incident[key];
     if (value !== undefined) scrubbed[key] = scrubSecrets(value);
   }
+  if (incident.writers) scrubbed.writers = incident.writers.map((writer) => scrubSecrets(writer));
   // As one text, so a private key spread over several lines goes as one block.
   scrubbed.context =
     incident.context.length === 0 ? [] : scrubSecrets(incident.context.join('\n')).split('\n');

@@ -34,6 +34,11 @@ export interface LineGroup {
   headline?: string;
   /** False when the structure had not ended: cut at the end of the delivery or at a limit. */
   complete: boolean;
+  /**
+   * Set on a traceback still open when the delivery ended (no exception line yet, or a chain
+   * announced but not written): the next delivery of the stream may hold its rest.
+   */
+  cutAtEnd?: true;
 }
 
 /** A structure longer than this is closed (as incomplete); the lines after it stand alone. */
@@ -54,7 +59,10 @@ const JAVA_FRAME = /^\s+at [\w$.<>/:[\]-]{1,512}\(/;
 const JAVA_CONTINUATION =
   /^\s*(?:Caused by: |\.\.\. \d{1,9} (?:more|common frames omitted)|Suppressed: )|^\s+at [\w$.<>/:[\]-]{1,512}\(/;
 const JAVA_CAUSE = /^\s*Caused by: /;
+const JAVA_OMITTED = /^\s*\.\.\. \d{1,9} (?:more|common frames omitted)/;
 const TOOLKIT_START = 'ExecuteUserScriptError:';
+// A launcher reporting that a worker process failed, not what failed in it.
+const LAUNCHER_EXCEPTION = /^(?:[\w.]{0,200}\.)?ChildFailedError\b/;
 const TOOLKIT_EXIT_CODE = /^ExitCode\s+-?\d{1,9}\s*$/;
 const TOOLKIT_QUOTED = /^(ErrorMessage|Command)\s+"/;
 // `Name: message`, `pkg.mod.Name: message`, `Name:`; the last segment starts upper-case.
@@ -84,6 +92,23 @@ export function isExceptionLine(text: string): boolean {
   return BARE_EXCEPTION.test(text.trimEnd());
 }
 
+/**
+ * True for the lines of a stack trace that say where, not what: a Python or Java frame, the code
+ * line under a Python frame (indented), the `Traceback (most recent call last):` header, a
+ * chaining line, `... N more`. They carry no verdict of their own (docs/labelling.md), so they
+ * never decide a group's severity or category. `Caused by: X: message` is not one of them.
+ */
+export function isStructuralLine(kind: GroupKind, text: string): boolean {
+  if (kind === 'java_stack') return JAVA_FRAME.test(text) || JAVA_OMITTED.test(text);
+  if (kind !== 'python_traceback') return false;
+  return (
+    isIndented(text) ||
+    PYTHON_FRAME.test(text) ||
+    text.includes(TRACEBACK_START) ||
+    CHAINED_EXCEPTION.test(text)
+  );
+}
+
 function isIndented(text: string): boolean {
   return text.startsWith(' ') || text.startsWith('\t');
 }
@@ -101,6 +126,8 @@ interface OpenPython {
   exceptionLine?: number;
   /** The deepest frame seen: the headline of a traceback cut before its exception line. */
   frameLine?: number;
+  /** The line that announced the traceback (`failed (exitcode: -9) local_rank: 3`), if any. */
+  leadLine?: number;
   foreign: number;
 }
 
@@ -108,6 +135,8 @@ interface OpenJava {
   kind: 'java_stack';
   lines: number[];
   headLine: number;
+  /** The error line just before the head (`Backend worker ... died.` before `InterruptedException`). */
+  leadLine?: number;
   causeLine?: number;
 }
 
@@ -140,6 +169,9 @@ export function groupLines(
   const assigned = new Uint8Array(lines.length);
   const open = new Map<string, OpenGroup>();
   const previousByChannel = new Map<string, number>();
+  // Per channel, while every line so far is indented: those lines (code lines of a traceback the
+  // previous delivery cut, before its next frame).
+  const indentedStart = new Map<string, number[]>();
   // For each line, the line before it in its channel (-1: none), for looking back from a head.
   const previousInChannel = new Int32Array(lines.length).fill(-1);
 
@@ -169,9 +201,14 @@ export function groupLines(
     let group: OpenGroup | undefined;
     if (body.includes(TRACEBACK_START)) {
       group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0 };
-    } else if (PYTHON_FRAME.test(body) && previous === undefined) {
-      // The rest of a traceback cut at the end of the previous delivery.
+    } else if (PYTHON_FRAME.test(body) && (previous === undefined || indentedStart.has(channel))) {
+      // The rest of a traceback cut at the end of the previous delivery (maybe in the middle of a
+      // frame: its code line first).
       group = { kind: 'python_traceback', lines: [], phase: 'frames', foreign: 0, frameLine: index };
+      for (const code of indentedStart.get(channel) ?? []) if (assigned[code] === 0) take(group, code);
+      take(group, index);
+      open.set(channel, group);
+      return;
     } else if (body.includes(TOOLKIT_START)) {
       group = { kind: 'toolkit_error', lines: [], messageLines: [] };
     } else if (JAVA_CONTINUATION.test(body)) {
@@ -185,7 +222,10 @@ export function groupLines(
       const java: OpenJava = { kind: 'java_stack', lines: [], headLine: head };
       const before = previousInChannel[head] as number;
       const lead = head === index ? undefined : leadIn(head, before < 0 ? undefined : before);
-      if (lead !== undefined) take(java, lead);
+      if (lead !== undefined) {
+        take(java, lead);
+        if (line(lead).severity === 'error') java.leadLine = lead;
+      }
       if (head !== index) take(java, head);
       take(java, index);
       if (JAVA_CAUSE.test(body)) java.causeLine = index;
@@ -194,7 +234,10 @@ export function groupLines(
     }
     if (group === undefined) return;
     const lead = leadIn(index, previous);
-    if (lead !== undefined) take(group, lead);
+    if (lead !== undefined) {
+      take(group, lead);
+      if (group.kind === 'python_traceback' && line(lead).severity === 'error') group.leadLine = lead;
+    }
     take(group, index);
     open.set(channel, group);
   };
@@ -215,10 +258,20 @@ export function groupLines(
       }
     }
     if (result === 'closed') start(index, channel, previous);
+    const indented = indentedStart.get(channel);
+    if (previous === undefined && assigned[index] === 0 && isIndented(line(index).body)) {
+      indentedStart.set(channel, [index]);
+    } else if (indented !== undefined && assigned[index] === 0 && isIndented(line(index).body)) {
+      indented.push(index);
+    } else {
+      indentedStart.delete(channel);
+    }
     previousByChannel.set(channel, index);
   }
   for (const [channel, group] of [...open]) {
-    close(channel, group, isFinishedAtEnd(group));
+    const finished = isFinishedAtEnd(group);
+    close(channel, group, finished);
+    if (!finished && group.kind === 'python_traceback') (groups.at(-1) as LineGroup).cutAtEnd = true;
   }
 
   // Every other error or warning is a one-line group: the remaining lines of one log event.
@@ -329,12 +382,23 @@ function finish(group: OpenGroup, complete: boolean, lines: readonly GroupingLin
   if (group.kind === 'python_traceback') {
     // Cut before its exception line, a traceback is best named by where it was (its deepest
     // frame); blank lines are never taken into a group, so the last line has text.
-    const headlineLine = group.exceptionLine ?? group.frameLine ?? last;
+    // A launcher's own traceback (torchrun's ChildFailedError) says less than the error line that
+    // announced it (`failed (exitcode: -9) local_rank: 3`); so does a traceback with no exception.
+    const announced =
+      group.leadLine !== undefined &&
+      (group.exceptionLine === undefined || LAUNCHER_EXCEPTION.test(body(group.exceptionLine)));
+    const headlineLine = announced
+      ? (group.leadLine as number)
+      : (group.exceptionLine ?? group.frameLine ?? last);
     const joined = joinBareName(headlineLine, sorted, body);
     return withHeadline({ kind: group.kind, lines: sorted, headlineLine, complete }, joined);
   }
   if (group.kind === 'java_stack') {
-    const headlineLine = group.causeLine ?? group.headLine;
+    // An exception without a message (`java.lang.InterruptedException`) says less than the error
+    // line that announced it.
+    const bare = group.causeLine === undefined && BARE_EXCEPTION.test(body(group.headLine).trim());
+    const headlineLine =
+      bare && group.leadLine !== undefined ? group.leadLine : (group.causeLine ?? group.headLine);
     const text = body(headlineLine).replace(JAVA_CAUSE, '');
     return withHeadline({ kind: group.kind, lines: sorted, headlineLine, complete }, text);
   }

@@ -65,6 +65,7 @@ export const IncidentSchema = z.object({
   region: optionalText,
   accountId: optionalText,
   count: z.number().int().min(1),
+  writers: z.array(z.string()).optional(),
   firstSeenMs: z.number(),
   lastSeenMs: z.number(),
   eventIds: z.array(z.string()),

@@ -7,6 +7,9 @@ import type { AlertContext } from './alert-context.ts';
  * only additively, and bump {@link INCIDENT_SCHEMA_VERSION} on any other change.
  */
 
+/** At most this many writers are named in an incident. */
+export const MAX_WRITERS = 64;
+
 /** The version of the incident JSON schema. */
 export const INCIDENT_SCHEMA_VERSION = 1;
 
@@ -42,6 +45,12 @@ export interface Incident {
   accountId?: string;
   /** Occurrences of this fingerprint in the delivery. */
   count: number;
+  /**
+   * Only when several writers inside the stream (MPI or torchrun ranks, model-server workers)
+   * wrote this problem: their names as the wrappers give them (`mpirank:2,algo-1`, `rank:3`),
+   * sorted, at most {@link MAX_WRITERS}. `count` counts their occurrences.
+   */
+  writers?: string[];
   /** Time of the first and last log event of all occurrences (ms since the epoch). */
   firstSeenMs: number;
   lastSeenMs: number;

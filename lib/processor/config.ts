@@ -17,6 +17,11 @@ export interface ProcessorConfig {
   suppressionWindowMs: number;
   /** Operator-defined metric definitions, raw JSON (`METRIC_DEFINITIONS`), validated by the classifier. */
   metricDefinitionsJson?: string;
+  /**
+   * SQS queue that flushes held tracebacks (`FLUSH_QUEUE_URL`, lib/processor/held-tails.ts); held
+   * only with a suppression table too (a container's memory is not seen by the flush).
+   */
+  flushQueueUrl?: string;
   /** The region, for console links (`AWS_REGION`). */
   region: string;
   /** Gather SageMaker's metrics and status into each sent alert (`ALERT_CONTEXT`: true | false, default true). */
@@ -53,6 +58,12 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
     if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table))
       throw new ConfigError('SUPPRESSION_TABLE', `'${table}' is not a table name`);
     config.suppressionTable = table;
+  }
+  const queue = readOptional(env, 'FLUSH_QUEUE_URL');
+  if (queue) {
+    if (!/^https?:\/\/[^\s/]{1,255}\/\d{12}\/[\w-]{1,80}$/.test(queue))
+      throw new ConfigError('FLUSH_QUEUE_URL', `'${queue}' is not an SQS queue URL`);
+    config.flushQueueUrl = queue;
   }
   const definitions = readOptional(env, 'METRIC_DEFINITIONS');
   if (definitions) config.metricDefinitionsJson = definitions;

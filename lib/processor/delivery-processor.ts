@@ -9,13 +9,19 @@
  */
 import { createHash } from 'node:crypto';
 import { createClassifier, type MetricDefinition } from '../classify/index.ts';
-import { type DetectedIncident, toIncidents } from '../incidents/index.ts';
+import {
+  computeOccurrenceKey,
+  type DetectedIncident,
+  detectIncidents,
+  mayContinueTraceback,
+} from '../incidents/index.ts';
 import { MetricNames, toMinute } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
 import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
-import type { LogsDelivery } from '../types.ts';
+import type { ClassifiedEvent, LogsDelivery } from '../types.ts';
 import { type GatherAlertContext, withAlertContext } from './alert-context.ts';
 import { type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
+import { fitsHeld, HOLD_SECONDS, type ScheduleFlush, toStreamKey } from './held-tails.ts';
 import { toIncidentOptions } from './incident-options.ts';
 import { type ProcessedDelivery, processDelivery } from './process-delivery.ts';
 import type { SuppressionStore } from './suppression.ts';
@@ -41,6 +47,11 @@ export interface DeliveryProcessorIo {
   writeEmf: (document: string) => void;
   /** Gathers the context of the alerts to send, within its budget (./alert-context.ts); none without. */
   gatherContext?: GatherAlertContext;
+  /**
+   * Asks for a held traceback to be flushed later (held-tails.ts). Without it, a traceback cut at
+   * the end of a delivery is alerted as it is, and nothing is held (the CLI's replay, the eval).
+   */
+  scheduleFlush?: ScheduleFlush;
 }
 
 /** What happened to one delivery. */
@@ -49,6 +60,10 @@ export interface DeliveryReport {
   alerts: AlertOutcome<DetectedIncident>;
   /** The same delivery had already been processed: no metrics were emitted again. */
   duplicate: boolean;
+  /** Events of a traceback cut at the end of the delivery, held for the next one (0: none). */
+  held: number;
+  /** Events of a traceback held by the previous delivery that this one completed (0: none). */
+  completed: number;
   emfDocuments: number;
 }
 
@@ -81,11 +96,7 @@ export function createDeliveryProcessor(
   const classify = createClassifier({ metricDefinitions: [...config.metricDefinitions] });
   return async (delivery, nowMs) => {
     const processed = processDelivery(delivery, { classify, detail: config.detail, nowMs });
-    const incidents = toIncidents(
-      processed.classified,
-      processed.source,
-      toIncidentOptions(delivery, config.region),
-    );
+    const { incidents, held, completed } = await stitch(delivery, processed, nowMs);
     const alerts = await deliverAlerts(incidents, {
       store: io.store,
       // Only alerts that are sent get context: suppressed ones never reach the publisher.
@@ -111,15 +122,64 @@ export function createDeliveryProcessor(
     }
 
     if (!(await io.store.claimDelivery(toDeliveryKey(delivery), nowMs))) {
-      return { processed, alerts, duplicate: true, emfDocuments: 0 };
+      return { processed, alerts, duplicate: true, emfDocuments: 0, held, completed };
     }
     const documents = toEmfDocuments(config.namespace, processed.metrics.buckets(), {
       LogGroup: delivery.logGroup,
       LogStream: delivery.logStream,
     });
     for (const document of documents) io.writeEmf(document);
-    return { processed, alerts, duplicate: false, emfDocuments: documents.length };
+    return { processed, alerts, duplicate: false, emfDocuments: documents.length, held, completed };
   };
+
+  /**
+   * Incidents of a delivery, one traceback one alert across deliveries (held-tails.ts): a held
+   * traceback of the stream is put in front of the delivery's events (counted in no metric: the
+   * delivery that held it counted them), and a traceback the delivery ends in is held.
+   */
+  async function stitch(delivery: LogsDelivery, processed: ProcessedDelivery, nowMs: number) {
+    const options = toIncidentOptions(delivery, config.region);
+    const schedule = io.scheduleFlush;
+    const { source, classified: own } = processed;
+    if (schedule === undefined)
+      return { incidents: detectIncidents(own, source, options).incidents, held: 0, completed: 0 };
+    const streamKey = toStreamKey(delivery.logGroup, delivery.logStream);
+    let classified = own;
+    const deliveryKey = toDeliveryKey(delivery);
+    const taken = mayContinueTraceback(delivery.logEvents)
+      ? await io.store.take(streamKey, deliveryKey, nowMs)
+      : undefined;
+    if (taken !== undefined && taken.length > 0) {
+      classified = [...taken.map((event) => ({ event, classification: classify(event.message) })), ...own];
+    }
+    const completed = taken?.length ?? 0;
+    const detected = detectIncidents(classified, source, { ...options, holdCutTracebacks: true });
+    if (detected.held.length === 0) return { incidents: detected.incidents, held: 0, completed };
+    const events = detected.held.map((index) => (classified[index] as ClassifiedEvent).event);
+    const first = events[0] as (typeof events)[number];
+    const occurrenceKey = computeOccurrenceKey(delivery.logGroup, delivery.logStream, first.id);
+    const outcome = fitsHeld(events)
+      ? await io.store.hold({ streamKey, occurrenceKey, events, holderKey: deliveryKey, nowMs })
+      : 'busy';
+    if (outcome === 'busy') {
+      // Another traceback of the stream waits, or this one is too large to hold: sent as it is.
+      return { incidents: detectIncidents(classified, source, options).incidents, held: 0, completed };
+    }
+    // `done`: an earlier attempt of this delivery held it, and it has since been completed or sent.
+    if (outcome !== 'done') {
+      await schedule(
+        {
+          logGroup: delivery.logGroup,
+          logStream: delivery.logStream,
+          owner: delivery.owner,
+          streamKey,
+          occurrenceKey,
+        },
+        HOLD_SECONDS,
+      );
+    }
+    return { incidents: detected.incidents, held: events.length, completed };
+  }
 }
 
 /** The structured log line that closes a delivery: where, what was seen, what was alerted. */
@@ -133,6 +193,7 @@ export function describeReport(report: DeliveryReport): Record<string, unknown> 
       duplicate: report.alerts.duplicates.length,
     },
     duplicateDelivery: report.duplicate,
+    tracebackEvents: { held: report.held, completed: report.completed },
     emfDocuments: report.emfDocuments,
   };
 }

@@ -1,3 +1,5 @@
+import type { LogEvent } from '../types.ts';
+
 /**
  * Alert suppression and delivery idempotency. The decision rules live here; the state lives in a
  * {@link SuppressionStore}: DynamoDB in production (lib/aws/suppression-table.ts), or the warm
@@ -38,6 +40,29 @@ export interface SuppressionDecision {
   original?: 'send' | 'suppress';
 }
 
+/** A traceback a delivery ended in the middle of, to be completed by the stream's next delivery. */
+export interface HoldRequest {
+  /** The stream ({@link toStreamKey} in held-tails.ts): one held traceback per stream at a time. */
+  streamKey: string;
+  /** The traceback's occurrence key (its first event): the same on every retry of the delivery. */
+  occurrenceKey: string;
+  /** Its log events, as delivered. */
+  events: LogEvent[];
+  /**
+   * The delivery holding it. A delivery that took the stream's held traceback and still ends in
+   * it (the burst goes on) holds it again, longer.
+   */
+  holderKey: string;
+  nowMs: number;
+}
+
+/**
+ * What {@link SuppressionStore.hold} did: `held` (newly), `already-held` (by an earlier attempt of
+ * the same delivery, still waiting), `done` (by an earlier attempt, and since completed or sent),
+ * `busy` (another traceback of the stream waits: send this one as it is).
+ */
+export type HoldOutcome = 'held' | 'already-held' | 'done' | 'busy';
+
 /** Where suppression windows and processed deliveries are remembered. */
 export interface SuppressionStore {
   /** Decides with one conditional write (two when the window is open). */
@@ -48,6 +73,20 @@ export interface SuppressionStore {
   claimDelivery(deliveryKey: string, nowMs: number): Promise<boolean>;
   /** The distinct hosts recorded in the open window of `fingerprint` (empty when none is open). */
   readHosts?(fingerprint: string, nowMs: number): Promise<string[]>;
+  /** Holds the open traceback of a delivery's end, once per occurrence (retries change nothing). */
+  hold(request: HoldRequest): Promise<HoldOutcome>;
+  /**
+   * The stream's held traceback, for the delivery `takerKey` to complete: taken with one
+   * conditional write, so completion and flush never both get it; the same taker (a retry) gets
+   * it again. `undefined` when nothing waits.
+   */
+  take(streamKey: string, takerKey: string, nowMs: number): Promise<LogEvent[] | undefined>;
+  /**
+   * The held traceback `occurrenceKey`, to be sent as it is because no delivery completed it:
+   * `undefined` when a delivery took it first. A repeated flush gets it again (its alert is then
+   * a duplicate for suppression, never sent twice).
+   */
+  flush(streamKey: string, occurrenceKey: string, nowMs: number): Promise<LogEvent[] | undefined>;
 }
 
 /** How long a processed delivery is remembered: past the async retry horizon (6 h) of Lambda. */
@@ -58,6 +97,13 @@ export const MAX_TRACKED_OCCURRENCES = 1000;
 
 /** At most this many distinct hosts are remembered per window (a count past it reads "100+"). */
 export { MAX_TRACKED_HOSTS } from '../incidents/alert-context.ts';
+
+interface HeldState {
+  occurrenceKey: string;
+  events: LogEvent[];
+  state: 'held' | 'taken' | 'flushed';
+  takenBy?: string;
+}
 
 interface WindowState {
   windowEndsAt: number;
@@ -76,6 +122,7 @@ interface WindowState {
 export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionStore {
   const windows = new Map<string, WindowState>();
   const deliveries = new Map<string, number>();
+  const held = new Map<string, HeldState>();
 
   function remember<V>(map: Map<string, V>, key: string, value: V): void {
     map.delete(key);
@@ -121,6 +168,31 @@ export function createMemorySuppressionStore(maxEntries = 10_000): SuppressionSt
     async readHosts(fingerprint, nowMs) {
       const state = windows.get(fingerprint);
       return state && state.windowEndsAt >= nowMs ? [...state.hosts] : [];
+    },
+    async hold({ streamKey, occurrenceKey, events, holderKey }) {
+      const current = held.get(streamKey);
+      const mine = current?.state === 'taken' && current.takenBy === holderKey;
+      if (current?.occurrenceKey === occurrenceKey && !mine)
+        return current.state === 'held' ? 'already-held' : 'done';
+      if (current?.state === 'held') return 'busy';
+      remember(held, streamKey, { occurrenceKey, events: [...events], state: 'held' });
+      return 'held';
+    },
+    async take(streamKey, takerKey) {
+      const current = held.get(streamKey);
+      if (current === undefined) return undefined;
+      if (current.state === 'held' || (current.state === 'taken' && current.takenBy === takerKey)) {
+        current.state = 'taken';
+        current.takenBy = takerKey;
+        return [...current.events];
+      }
+      return undefined;
+    },
+    async flush(streamKey, occurrenceKey) {
+      const current = held.get(streamKey);
+      if (current?.occurrenceKey !== occurrenceKey || current.state === 'taken') return undefined;
+      current.state = 'flushed';
+      return [...current.events];
     },
   };
 }

@@ -38,7 +38,7 @@ interface EmfDocument {
 }
 
 type Line = Record<string, unknown>;
-type Invoke = (event: unknown) => Promise<void>;
+type Invoke = (event: unknown) => Promise<unknown>;
 
 let output: ReturnType<typeof captureOutput>;
 
@@ -493,5 +493,46 @@ describe('process-logs: configuration', () => {
     expect(hasHost(derived)).toBe(false);
     // The training metric still has a home: the resource's own set.
     expect(withDimensions(derived, ['TrainingJobName']).some((document) => 'loss' in document)).toBe(true);
+  });
+});
+
+describe('process-logs: flush messages from the flush queue', () => {
+  const sqsEvent = (...bodies: string[]) => ({
+    Records: bodies.map((body, i) => ({ messageId: `m-${i}`, eventSource: 'aws:sqs', body })),
+  });
+
+  it('reports a message that is not a flush request as failed (SQS retries it, then dead-letters it)', async () => {
+    const { invoke } = await loadHandler();
+    const request = {
+      logGroup: TRAINING_GROUP,
+      logStream: TRAINING_STREAM,
+      owner: '123456789012',
+      streamKey: 'k',
+      occurrenceKey: 'o',
+    };
+    // Without a table nothing was held: the valid request finds nothing and succeeds.
+    expect(await invoke(sqsEvent('{"not":"a request"}', JSON.stringify(request)))).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-0' }],
+    });
+    const logged = output.lines().map((line) => line.message);
+    expect(logged).toContain('not a flush request');
+    expect(logged).toContain('held traceback flushed');
+  });
+
+  it('without a table, alerts a traceback cut at the end of a delivery at once (nothing held)', async () => {
+    const { invoke } = await loadHandler({
+      FLUSH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/sagewatch-test-flush',
+    });
+    await invoke(
+      toSubscriptionEvent(
+        makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [
+          'Traceback (most recent call last):',
+          '  File "a.py", line 1',
+        ]),
+      ),
+    );
+    const incidents = output.lines().filter((line) => line.message === 'incident');
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.incident).toMatchObject({ truncated: true });
   });
 });

@@ -117,5 +117,59 @@ export function describeSuppressionStore(name: string, makeStore: () => Promise<
       await store.decide(request({ ...fp, occurrenceKey: 'stream-e#1', nowMs: T0 + 3 * WINDOW }));
       expect(await store.readHosts?.('fp-hosts', T0 + 3 * WINDOW + 1)).toEqual([]);
     });
+
+    const EVENTS = [
+      { id: '1', timestamp: T0, message: 'Traceback (most recent call last):' },
+      { id: '2', timestamp: T0 + 1, message: '  File "train.py", line 3, in <module>' },
+    ];
+    const hold = (streamKey: string, occurrenceKey = 'occ-1', holderKey = 'delivery-1') => ({
+      streamKey,
+      occurrenceKey,
+      events: EVENTS,
+      holderKey,
+      nowMs: T0,
+    });
+
+    it('holds a traceback once; the next delivery takes it, and takes it again on its retry only', async () => {
+      const store = await makeStore();
+      expect(await store.take('stream-h1', 'delivery-2', T0)).toBeUndefined();
+      expect(await store.hold(hold('stream-h1'))).toBe('held');
+      // A retry of the delivery that held it.
+      expect(await store.hold(hold('stream-h1'))).toBe('already-held');
+      expect(await store.take('stream-h1', 'delivery-2', T0 + 5_000)).toEqual(EVENTS);
+      expect(await store.take('stream-h1', 'delivery-2', T0 + 6_000)).toEqual(EVENTS);
+      expect(await store.take('stream-h1', 'delivery-3', T0 + 6_000)).toBeUndefined();
+      // Completed: the flush finds nothing, a late retry of the first delivery holds nothing.
+      expect(await store.flush('stream-h1', 'occ-1', T0 + 20_000)).toBeUndefined();
+      expect(await store.hold(hold('stream-h1'))).toBe('done');
+      // The stream's next cut traceback is held again.
+      expect(await store.hold(hold('stream-h1', 'occ-2'))).toBe('held');
+    });
+
+    it('flushes a traceback no delivery took, once against completion, again on a retried flush', async () => {
+      const store = await makeStore();
+      expect(await store.hold(hold('stream-h2'))).toBe('held');
+      expect(await store.flush('stream-h2', 'other-occurrence', T0 + 20_000)).toBeUndefined();
+      expect(await store.flush('stream-h2', 'occ-1', T0 + 20_000)).toEqual(EVENTS);
+      expect(await store.flush('stream-h2', 'occ-1', T0 + 21_000)).toEqual(EVENTS);
+      // Too late for the next delivery: it completes nothing.
+      expect(await store.take('stream-h2', 'delivery-2', T0 + 22_000)).toBeUndefined();
+      expect(await store.hold(hold('stream-h2'))).toBe('done');
+    });
+
+    it('holds again what the taker still ends in (a burst over three deliveries)', async () => {
+      const store = await makeStore();
+      expect(await store.hold(hold('stream-h5'))).toBe('held');
+      expect(await store.take('stream-h5', 'delivery-2', T0 + 5_000)).toEqual(EVENTS);
+      expect(await store.hold(hold('stream-h5', 'occ-1', 'delivery-2'))).toBe('held');
+      expect(await store.take('stream-h5', 'delivery-3', T0 + 9_000)).toEqual(EVENTS);
+    });
+
+    it('is busy while another traceback of the stream waits', async () => {
+      const store = await makeStore();
+      expect(await store.hold(hold('stream-h3'))).toBe('held');
+      expect(await store.hold(hold('stream-h3', 'occ-2'))).toBe('busy');
+      expect(await store.flush('stream-h4', 'occ-1', T0)).toBeUndefined();
+    });
   });
 }

@@ -404,6 +404,59 @@ describe('functions', () => {
     expect(config?.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600 });
   });
 
+  it('flushes held tracebacks through a KMS-encrypted queue that triggers process-logs (partial batch failures)', () => {
+    const processLogs = functionId('process-logs');
+    const queues = ofType('AWS::SQS::Queue').filter(([, q]) =>
+      String(property(q, 'QueueName')).endsWith('-flush'),
+    );
+    expect(queues).toHaveLength(1);
+    const [queueId, queue] = queues[0] ?? ['', { Type: '' }];
+    // The stack's own key (the alerts key), not SQS-managed encryption.
+    const keyId = referencedId(property(queue, 'KmsMasterKeyId'));
+    expect(template.Resources[keyId ?? '']?.Type).toBe('AWS::KMS::Key');
+    expect(property(queue, 'VisibilityTimeout')).toBeGreaterThanOrEqual(6 * 60);
+    const redrive = property(queue, 'RedrivePolicy');
+    expect(isObject(redrive) && referencedId(redrive.deadLetterTargetArn)).toBe('ProcessLogsDeadLetterQueue');
+
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+      isGetAtt(property(m, 'EventSourceArn'), queueId, 'Arn'),
+    );
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0] ?? ['', { Type: '' }];
+    expect(referencedId(property(mapping, 'FunctionName'))).toBe(processLogs);
+    expect(property(mapping, 'FunctionResponseTypes')).toEqual(['ReportBatchItemFailures']);
+    expect(referencedId(environmentOf(processLogs).FLUSH_QUEUE_URL)).toBe(queueId);
+
+    // Least privilege: the queue actions on this queue only, and the key it is encrypted with.
+    const role = referencedId(property(template.Resources[processLogs] ?? { Type: '' }, 'Role')) ?? '';
+    for (const action of [
+      'sqs:SendMessage',
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    ]) {
+      const allowing = roleStatementsAllowing(role, action);
+      expect(allowing.length, action).toBeGreaterThan(0);
+      for (const statement of allowing) {
+        const resources = asArray(statement.Resource as Json);
+        expect(
+          resources.every((r) =>
+            ['FlushQueue', 'ProcessLogsDeadLetterQueue'].includes(referencedId(r) ?? ''),
+          ),
+          action,
+        ).toBe(true);
+      }
+    }
+    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey*']) {
+      expect(
+        roleStatementsAllowing(role, action).some(
+          (statement) => referencedId(statement.Resource as Json) === keyId,
+        ),
+        action,
+      ).toBe(true);
+    }
+  });
+
   it('lets CloudWatch Logs invoke process-logs through one permission for /aws/sagemaker/* of this account', () => {
     const processLogs = functionId('process-logs');
     const logsPermissions = ofType('AWS::Lambda::Permission').filter(
@@ -754,6 +807,7 @@ describe('parameters and outputs', () => {
       'DashboardUrl',
       'ProcessLogsDeadLetterQueueUrl',
       'SuppressionTableName',
+      'FlushQueueUrl',
     ]) {
       expect(outputs).toContain(name);
     }

@@ -169,10 +169,10 @@ describe('groupLines: Python tracebacks', () => {
   it('emits a traceback cut at the end of the delivery as incomplete, headline its deepest frame', () => {
     const groups = group(['INFO start', ...TRACEBACK.slice(0, 5)]);
     expect(groups).toEqual([
-      { kind: 'python_traceback', lines: [1, 2, 3, 4, 5], headlineLine: 4, complete: false },
+      { kind: 'python_traceback', lines: [1, 2, 3, 4, 5], headlineLine: 4, complete: false, cutAtEnd: true },
     ]);
     expect(group(['INFO start', 'Traceback (most recent call last):'])).toEqual([
-      { kind: 'python_traceback', lines: [1], headlineLine: 1, complete: false },
+      { kind: 'python_traceback', lines: [1], headlineLine: 1, complete: false, cutAtEnd: true },
     ]);
   });
 

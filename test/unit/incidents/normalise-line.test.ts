@@ -77,6 +77,49 @@ describe('normaliseLine', () => {
     });
   });
 
+  it('removes an MPI prefix that mpirun wrote inside a line', () => {
+    expect(
+      normaliseLine(
+        '[1,mpirank:14,algo-2]<stderr>:RuntimeError[1,mpirank:14,algo-2]<stderr>:: CUDA out of memory',
+      ),
+    ).toMatchObject({ channel: 'mpi:mpirank:14,algo-2:stderr', body: 'RuntimeError: CUDA out of memory' });
+    expect(normaliseLine('ErrorMessage "[1,14]<stderr>:KeyError[1,14]<stderr>:: 1').body).toBe(
+      'ErrorMessage "KeyError: 1',
+    );
+  });
+
+  it.each([
+    ['2023-12-15T20:06:10.216+01:00\t  File "/x.py", line 1, in f', '', '  File "/x.py", line 1, in f'],
+    ['1756144014882,ValueError: x', '', 'ValueError: x'],
+    [
+      'f3k8ih5gq0-algo-1-9che5 |   File "/x.py", line 1',
+      'compose:f3k8ih5gq0-algo-1-9che5',
+      '  File "/x.py", line 1',
+    ],
+    [
+      '(ServeController pid=1431)   File "/x.py", line 1',
+      'ray:ServeController:1431',
+      '  File "/x.py", line 1',
+    ],
+    ['> File "/x.py", line 1, in serve', '', 'File "/x.py", line 1, in serve'],
+    [
+      '[2022-04-21 08:57:50.126: C smdistributed/modelparallel/torch/worker.py:110] RuntimeError: x',
+      '',
+      'RuntimeError: x',
+    ],
+    ['1756144014882,(APIServer pid=1) RuntimeError: x', 'ray:APIServer:1', 'RuntimeError: x'],
+    ['2023-03-29T13:16:50.813:[sagemaker logs]: bucket/in/test.csv: Message:', '', 'Message:'],
+    ['[sagemaker logs]: MaxConcurrentTransforms=1', '', 'MaxConcurrentTransforms=1'],
+    ['[1,mpirank:0,algo-1]<stderr>:[rank0]: x', 'mpi:mpirank:0,algo-1:stderr', '[rank0]: x'],
+  ])('takes off the wrapper of %j', (raw, channel, body) => {
+    expect(normaliseLine(raw)).toMatchObject({ channel, body });
+  });
+
+  it('keeps a table row or a quote that is not a wrapper', () => {
+    expect(normaliseLine('name | value').body).toBe('name | value');
+    expect(normaliseLine('>> File').body).toBe('>> File');
+  });
+
   it('handles an MPI line that also forwards a worker', () => {
     expect(normaliseLine('[1,0]<stderr>: W-1-m-stderr: boom').channel).toBe('mpi:0:stderr/W-1-m-stderr');
   });

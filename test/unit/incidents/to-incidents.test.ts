@@ -101,10 +101,13 @@ describe('toIncidents: grouping', () => {
     ['\tat a.B.c(B.java:1)', '\tat d.E.f(E.java:2)'],
     ['#011at a.B.c(B.java:1)', '#011at d.E.f(E.java:2)'],
   ])('finds a Java stack of a warning and a categorised line: %j', (first, second) => {
+    // Frames carry no verdict (docs/labelling.md): the head or a `Caused by:` line does.
+    const isFrame = !first.includes(': ');
     const events = classified([
       'epoch 1',
+      isFrame ? ['java.util.concurrent.TimeoutException: slow', 'warning', 'timeout'] : 'epoch 1b',
       [first, 'warning', 'none'],
-      [second, 'info', 'timeout'],
+      [second, 'info', isFrame ? 'worker_died' : 'timeout'],
       'epoch 2',
     ]);
     expect(toIncidents(events, TRAINING)).toMatchObject([{ severity: 'warning', category: 'timeout' }]);
@@ -275,7 +278,8 @@ describe('toIncidents: grouping', () => {
         truncated: true,
         severity: 'error',
         category: 'python_exception',
-        headline: 'File "train.py", line 3, in f',
+        // Never a bare frame (issue 13): where it was cut, said as such.
+        headline: 'Python traceback cut before its exception line, last at File "train.py", line 3, in f',
         title: 'Python exception in training job my-job (algo-3)',
       },
     ]);
@@ -551,5 +555,278 @@ describe('toIncidents: one problem, one incident', () => {
       ['ValueError: shapes (3,) and (4,) not aligned', 'error', 'python_exception'],
     ]);
     expect(toIncidents(events, TRAINING)).toHaveLength(2);
+  });
+});
+
+describe('toIncidents: real streams (ranks, wrappers, chains, launcher and toolkit reports)', () => {
+  const rank = (n: number, text: string) => `[1,mpirank:${n},algo-1]<stderr>:${text}`;
+  const OOM = 'RuntimeError: CUDA out of memory. Tried to allocate 64.00 MiB (GPU 6)';
+
+  it('makes one incident of several ranks writing the same traceback at once, naming them', () => {
+    const lines: string[] = [];
+    for (const line of ['Traceback (most recent call last):', '  File "train.py", line 9, in <module>']) {
+      for (const n of [10, 2, 1]) lines.push(rank(n, line));
+    }
+    for (const n of [10, 2, 1]) lines.push(rank(n, OOM));
+    const events = classified(lines.map((line) => (line.endsWith(OOM) ? [line, 'error', 'cuda_oom'] : line)));
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      category: 'cuda_oom',
+      count: 3,
+      headline: OOM,
+      writers: ['mpirank:1,algo-1', 'mpirank:2,algo-1', 'mpirank:10,algo-1'],
+    });
+  });
+
+  it('reads an exception whose rank prefix mpirun wrote inside the line, through a chain', () => {
+    const events = classified([
+      rank(14, 'Traceback (most recent call last):'),
+      rank(14, '  File "model.py", line 861, in _step'),
+      [
+        `${rank(14, 'RuntimeError')}${rank(14, ': CUDA out of memory. Tried to allocate 64.00 MiB')}`,
+        'error',
+        'cuda_oom',
+      ],
+      rank(14, ''),
+      rank(14, 'During handling of the above exception, another exception occurred:'),
+      rank(14, 'Traceback (most recent call last):'),
+      rank(14, '  File "train.py", line 431, in <module>'),
+      [rank(14, 'RuntimeError: CUDA out of memory. Tried to allocate 770.00 MiB'), 'error', 'cuda_oom'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.headline).toBe('RuntimeError: CUDA out of memory. Tried to allocate 770.00 MiB');
+    expect(incidents[0]?.writers).toBeUndefined();
+  });
+
+  it("folds mpirun's closing banner into the failure before it", () => {
+    const events = classified([
+      ...OOM_TRACEBACK,
+      '--------------------------------------------------------------------------',
+      ['Primary job  terminated normally, but 1 process returned', 'error', 'nccl'],
+      'a non-zero exit code. Per user-direction, the job has been aborted.',
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'cuda_oom', headline: OOM_LINE, count: 2 });
+  });
+
+  it('folds a banner written before the failure it reports into that failure', () => {
+    const events = classified([
+      ['Primary job  terminated normally, but 1 process returned', 'error', 'nccl'],
+      [
+        'mpirun noticed that process rank 7 with PID 0 on node algo-2 exited on signal 9 (Killed).',
+        'error',
+        'host_oom',
+      ],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'host_oom', count: 2 });
+    expect(incidents[0]?.headline).toContain('mpirun noticed');
+    expect(incidents[0]?.eventIds).toEqual(['e1', 'e0']);
+  });
+
+  it('makes a launcher banner with nothing to report a failed script', () => {
+    const events = classified([
+      ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError:', 'error', 'nccl'],
+      '============================================================',
+    ]);
+    expect(toIncidents(events, TRAINING)).toMatchObject([
+      {
+        category: 'user_script_error',
+        headline: 'torch.distributed.elastic.multiprocessing.errors.ChildFailedError:',
+      },
+    ]);
+  });
+
+  it("heads torchrun's own traceback by the error line that announced it", () => {
+    const events = classified([
+      [
+        'ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -9) local_rank: 3 (pid: 812917) of binary: /bin/python',
+        'error',
+        'host_oom',
+      ],
+      'Traceback (most recent call last):',
+      '  File "/bin/torchrun", line 8, in <module>',
+      '    sys.exit(main())',
+      ['torch.distributed.elastic.multiprocessing.errors.ChildFailedError:', 'error', 'nccl'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'host_oom' });
+    expect(incidents[0]?.headline).toContain('failed (exitcode: -9) local_rank: 3');
+  });
+
+  it('keeps a toolkit report whose ErrorMessage names another error as its own incident', () => {
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "train.py", line 9, in <module>',
+      ["KeyError: 'label'", 'error', 'python_exception'],
+      'epoch 2',
+      ['ExecuteUserScriptError:', 'error', 'user_script_error'],
+      'ExitCode 1',
+      ['ErrorMessage "ValueError: shapes (3,) and (4,) not aligned"', 'error', 'python_exception'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents.map((i) => [i.category, i.headline])).toEqual([
+      ['python_exception', "KeyError: 'label'"],
+      ['user_script_error', 'ValueError: shapes (3,) and (4,) not aligned'],
+    ]);
+  });
+
+  it('keeps a report that names an error apart from a traceback written after it (Clarify exit_message)', () => {
+    const events = classified([
+      [
+        'INFO:analyzer.data_loading.data_loader_util:exit_message: Customer Error: cannot reshape array of size 1 into shape (6,newaxis)',
+        'error',
+        'user_script_error',
+      ],
+      [
+        'ERROR:sagemaker-clarify-processing:Errors occurred when analyzing your data.',
+        'error',
+        'python_exception',
+      ],
+      'Traceback (most recent call last):',
+      '  File "predictor.py", line 328, in predict',
+      ['ValueError: cannot reshape array of size 1 into shape (6,newaxis)', 'error', 'python_exception'],
+    ]);
+    // The toolkit's report folds only into an earlier cause (issue 13).
+    expect(toIncidents(events, TRAINING).map((i) => i.category)).toEqual([
+      'user_script_error',
+      'python_exception',
+    ]);
+  });
+
+  it('folds a report that names nothing into the failure written right after it', () => {
+    const events = classified([
+      ['[2023-03-10:07:00:54:ERROR] Reporting training FAILURE', 'error', 'user_script_error'],
+      ['[2023-03-10:07:00:54:ERROR] framework error: ', 'error', 'python_exception'],
+      'Traceback (most recent call last):',
+      '  File "train.py", line 3, in <module>',
+      ["KeyError: 'label'", 'error', 'python_exception'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'python_exception', severity: 'critical', count: 2 });
+  });
+
+  it('never folds a report into a warning', () => {
+    const events = classified([
+      ['ThrottlingException: Rate exceeded, retrying', 'warning', 'throttling'],
+      ['ExecuteUserScriptError:', 'error', 'user_script_error'],
+      'ExitCode 1',
+    ]);
+    expect(toIncidents(events, TRAINING).map((i) => i.category)).toEqual(['throttling', 'user_script_error']);
+  });
+
+  it('heads a problem by its best-worded occurrence when the first is garbled', () => {
+    const events = classified([
+      'Traceback (most recent call last):',
+      '  File "run.py", line 8, in <module>',
+      ['ModuleNotFoundErrorModuleNotFoundError:', 'error', 'import_error'],
+      'Traceback (most recent call last):',
+      '  File "run.py", line 8, in <module>',
+      ["ModuleNotFoundError: No module named 'trl.commands'", 'error', 'import_error'],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      count: 2,
+      headline: "ModuleNotFoundError: No module named 'trl.commands'",
+    });
+    expect(incidents[0]?.context.at(-1)).toBe("ModuleNotFoundError: No module named 'trl.commands'");
+  });
+});
+
+describe('toIncidents: deliveries that start or end inside a structure', () => {
+  it('continues a traceback whose delivery starts with the code line of a cut frame', () => {
+    const events = classified([
+      '    Bucket=bucket, Key=key, **extra_args)',
+      '  File "/usr/lib/botocore/client.py", line 316, in _api_call',
+      '    return self._make_api_call(operation_name, kwargs)',
+      [
+        'botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the CreateMultipartUpload operation: Access Denied',
+        'error',
+        's3_access',
+      ],
+    ]);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 's3_access', eventIds: ['e0', 'e1', 'e2', 'e3'] });
+  });
+
+  it('heads a Java stack whose exception has no message by the error line that announced it', () => {
+    const events = classified([
+      [
+        '2020-06-10 11:30:41,286 [DEBUG] W-9000-model_1.0 org.pytorch.serve.wlm.WorkerThread - Backend worker monitoring thread interrupted or backend worker process died.',
+        'error',
+        'worker_died',
+      ],
+      'java.lang.InterruptedException',
+      '\tat java.base/java.util.concurrent.locks.AbstractQueuedSynchronizer.await(AbstractQueuedSynchronizer.java:2056)',
+      '\tat org.pytorch.serve.wlm.WorkerThread.run(WorkerThread.java:123)',
+    ]);
+    const incidents = toIncidents(events, ENDPOINT);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.headline).toContain('Backend worker monitoring thread interrupted');
+  });
+
+  it('takes the timestamp off a gunicorn headline, offset included', () => {
+    const events = classified([
+      ['[2023-06-01 10:00:00 +0000] [24] [ERROR] Error handling request /ping', 'error', 'health_check'],
+    ]);
+    expect(toIncidents(events, ENDPOINT)[0]?.headline).toBe('[24] [ERROR] Error handling request /ping');
+  });
+});
+
+describe('toIncidents: a model-server worker dying', () => {
+  it("makes one incident of a worker's Python traceback and the frontend's lines about it, headed by the exception", () => {
+    const events = classified([
+      '2024-03-22T11:42:15,558 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG - Traceback (most recent call last):',
+      '2024-03-22T11:42:15,558 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG -   File "/ts/model_loader.py", line 143, in load',
+      '2024-03-22T11:42:15,558 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG -     initialize_fn(service.context)',
+      [
+        "2024-03-22T11:42:15,559 [INFO ] W-9000-resnet_1.0-stdout MODEL_LOG - ModuleNotFoundError: No module named 'timm'",
+        'error',
+        'import_error',
+      ],
+      [
+        '2024-03-22T11:42:15,560 [WARN ] W-9000-resnet_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: resnet, error: Worker died.',
+        'error',
+        'model_load_failure',
+      ],
+      [
+        '2024-03-22T11:42:15,561 [INFO ] W-9000-resnet_1.0 org.pytorch.serve.wlm.WorkerThread - Retry worker: 9000 in 1 seconds.',
+        'error',
+        'worker_died',
+      ],
+    ]);
+    const incidents = toIncidents(events, ENDPOINT);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      category: 'import_error',
+      headline: "ModuleNotFoundError: No module named 'timm'",
+      count: 3,
+      severity: 'critical',
+    });
+    expect(incidents[0]?.eventIds).toHaveLength(6);
+  });
+
+  it('keeps the deaths of two workers apart', () => {
+    const events = classified([
+      [
+        '[WARN ] W-9000-a_1.0 org.pytorch.serve.wlm.BatchAggregator - Load model failed: a',
+        'error',
+        'model_load_failure',
+      ],
+      [
+        '[INFO ] W-9001-b_1.0 org.pytorch.serve.wlm.WorkerThread - Retry worker: 9001 in 1 seconds.',
+        'error',
+        'worker_died',
+      ],
+    ]);
+    expect(toIncidents(events, ENDPOINT)).toHaveLength(2);
   });
 });

@@ -23,6 +23,7 @@ describe('readProcessorConfig', () => {
         ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:sagewatch-alerts',
         SUPPRESSION_TABLE: 'sagewatch-prod-suppression',
         SUPPRESSION_WINDOW_MINUTES: '30',
+        FLUSH_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sagewatch-prod-flush',
         METRIC_DEFINITIONS: '[{"Name":"f1","Regex":"f1=([0-9.]+)"}]',
         AWS_REGION: 'eu-west-1',
         ALERT_CONTEXT: 'false',
@@ -34,6 +35,7 @@ describe('readProcessorConfig', () => {
       alertsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:sagewatch-alerts',
       suppressionTable: 'sagewatch-prod-suppression',
       suppressionWindowMs: 30 * 60_000,
+      flushQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sagewatch-prod-flush',
       metricDefinitionsJson: '[{"Name":"f1","Regex":"f1=([0-9.]+)"}]',
       region: 'eu-west-1',
       alertContext: false,
@@ -44,6 +46,7 @@ describe('readProcessorConfig', () => {
   it.each([
     [{ METRICS_NAMESPACE: 'AWS/SageMaker' }, 'METRICS_NAMESPACE'],
     [{ METRICS_DETAIL: 'instance' }, 'METRICS_DETAIL'],
+    [{ FLUSH_QUEUE_URL: 'sagewatch-flush' }, 'FLUSH_QUEUE_URL'],
     [{ ALERTS_TOPIC_ARN: 'my-topic' }, 'ALERTS_TOPIC_ARN'],
     [{ ALERTS_TOPIC_ARN: 'arn:aws:sqs:us-east-1:123456789012:q' }, 'ALERTS_TOPIC_ARN'],
     [{ SUPPRESSION_TABLE: 'a b' }, 'SUPPRESSION_TABLE'],
