@@ -22,7 +22,8 @@ describe('withMuteCommand', () => {
   });
 
   it('appends at the end without a button; leaves a full message or an oversized command alone', () => {
-    const noButton = formatSlack(sampleIncident({ consoleUrl: undefined }));
+    const { consoleUrl: _dropped, ...withoutLink } = sampleIncident();
+    const noButton = formatSlack(withoutLink);
     expect(withMuteCommand(noButton, COMMAND).blocks.at(-1)?.type).toBe('context');
     const full: SlackMessage = {
       text: 't',
