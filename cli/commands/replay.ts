@@ -465,7 +465,7 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   const muted = result.reports.reduce((sum, report) => sum + report.muted.length, 0);
   if (muted > 0)
     out.push(
-      `${formatCount(muted)} incidents muted by the operator rules (counted in IncidentsMuted, not sent)`,
+      `${formatCount(muted)} ${muted === 1 ? 'incident' : 'incidents'} muted by the operator rules (counted in IncidentsMuted, not sent)`,
     );
   out.push(`${formatCount(result.emfDocuments.length)} EMF documents written to ${displayPath(metricsFile)}`);
   if (backfill) {
