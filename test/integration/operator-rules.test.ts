@@ -339,7 +339,7 @@ describe('operator rules: SSM → process-logs → SNS attributes and Slack rout
 
     const bad = await runCli(['mute', '--fingerprint', 'not-hex', '--parameter', RULES_PARAMETER]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('mutes[1].fingerprint');
+    expect(bad.stderr).toContain('mutes[2].fingerprint: 16 lower-case hex characters');
 
     slack.received = [];
     const second = await coldHandler();
@@ -356,7 +356,7 @@ describe('operator rules: SSM → process-logs → SNS attributes and Slack rout
       routes: [{ id: 'leaky', slack: ['https://hooks.slack.com/services/T0/B0/x'] }],
     });
     await expect(coldHandler()).rejects.toThrow(
-      /^OPERATOR_RULES_PARAMETER: routes\[0\] \(id 'leaky'\)\.slack\.0: /,
+      /^OPERATOR_RULES_PARAMETER: routes\[0\] \(id 'leaky'\)\.slack\[0\]: an SSM parameter name starting with \/, not a URL$/,
     );
     await putRules(RULES);
   });
