@@ -651,6 +651,7 @@ describe('alarms and dashboard', () => {
       'ContainerRequestLatency',
       'Incidents',
       'IncidentsSuppressed',
+      'IncidentsMuted',
       'loss',
       'Invocations',
       'Invocation5XXErrors',
