@@ -143,3 +143,20 @@ describe('parseOperatorRules', () => {
     expect(() => validateOperatorRules('nope', '--rules')).toThrow(/--rules: the document/);
   });
 });
+
+describe('the documented examples', () => {
+  it('docs/configuration.md and samples/operator-rules.json hold documents the processor accepts', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const root = resolve(import.meta.dirname, '../../..');
+    const docs = readFileSync(resolve(root, 'docs/configuration.md'), 'utf8');
+    const example = /```json\n(\{\n {2}"version": 1[\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    const documented = parseOperatorRules(example, 'docs/configuration.md');
+    expect(documented.rules.length + documented.mutes.length + documented.routes.length).toBe(7);
+    const sample = parseOperatorRules(
+      readFileSync(resolve(root, 'samples/operator-rules.json'), 'utf8'),
+      'sample',
+    );
+    expect(sample.routes.map((route) => route.id)).toEqual(['fraud-team', 'gpu-oncall']);
+  });
+});
