@@ -6,6 +6,7 @@
 import { type CommandSpec, formatHelp, type OptionValues, parseCommandArgs } from '../cli/args.ts';
 import { classifySpec, runClassify } from '../cli/commands/classify.ts';
 import { demoSpec, runDemo } from '../cli/commands/demo.ts';
+import { muteSpec, runMute } from '../cli/commands/mute.ts';
 import { parseStreamSpec, runParseStream } from '../cli/commands/parse-stream.ts';
 import { replaySpec, runReplay } from '../cli/commands/replay.ts';
 import { failureContext } from '../cli/commands/shared.ts';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   { spec: classifySpec, run: runClassify },
   { spec: parseStreamSpec, run: runParseStream },
   { spec: subscribeSpec, run: (values) => runSubscribe(values) },
+  { spec: muteSpec, run: (values, positionals) => runMute(values, positionals) },
 ];
 
 function version(): string {

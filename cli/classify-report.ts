@@ -34,13 +34,18 @@ const RULE_PATTERNS: ReadonlyMap<string, string> = new Map(
   RULES.map((rule) => [rule.id, `/${rule.pattern.source}/`]),
 );
 
-/** Explains a classification in words. */
-export function explainRule(ruleId: string | undefined): string {
+/** Custom rules, as far as an explanation needs them. */
+type CustomRuleInfo = readonly { ruleId: string; pattern: RegExp }[];
+
+/** Explains a classification in words; `customRules` are an operator rules file's (`--rules`). */
+export function explainRule(ruleId: string | undefined, customRules: CustomRuleInfo = []): string {
   if (ruleId === undefined) return 'no rule matched and the line has no error or warning level';
   if (ruleId === LEVEL_RULE_IDS.error) {
     return 'no rule matched; the line is logged at ERROR level, which alone makes a warning';
   }
   if (ruleId === LEVEL_RULE_IDS.warning) return 'no rule matched; the line is logged at WARNING level';
+  const custom = customRules.find((rule) => rule.ruleId === ruleId);
+  if (custom) return `custom rule ${ruleId} (--rules) matched ${String(custom.pattern)}`;
   const pattern = RULE_PATTERNS.get(ruleId);
   return pattern === undefined ? `rule ${ruleId}` : `rule ${ruleId} matched ${pattern}`;
 }
@@ -51,13 +56,14 @@ export function toClassifyRecord(
   message: string,
   classification: Classification,
   definitionNames: ReadonlySet<string>,
+  customRules?: CustomRuleInfo,
 ): ClassifyRecord {
   const record: ClassifyRecord = {
     line,
     message,
     severity: classification.severity,
     category: classification.category,
-    reason: explainRule(classification.ruleId),
+    reason: explainRule(classification.ruleId, customRules),
   };
   if (classification.ruleId !== undefined) record.ruleId = classification.ruleId;
   if (classification.metrics) {
@@ -111,6 +117,7 @@ export function renderClassifyReport(
   records: readonly ClassifyRecord[],
   total: number,
   width: number,
+  customRules?: CustomRuleInfo,
 ): string[] {
   const rows = records.map((record) => [
     String(record.line),
@@ -147,7 +154,7 @@ export function renderClassifyReport(
   if (ruleIds.length > 0) {
     lines.push('', 'Why:');
     // Whole patterns, even past the width: they are the answer to "why".
-    for (const id of ruleIds.sort()) lines.push(`  ${id}: ${explainRule(id)}`);
+    for (const id of ruleIds.sort()) lines.push(`  ${id}: ${explainRule(id, customRules)}`);
   }
   if (records.some((record) => record.definitionMetrics)) {
     lines.push('', '* found by a metric definition (--metric-definitions)');

@@ -11,6 +11,7 @@ import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { readOperatorRulesConfig, toMuteCommand } from '../lib/operator-rules/index.ts';
 import { readNotifySlackConfig } from '../lib/slack/config.ts';
 import { parseSnsMessage, readSnsRecords } from '../lib/slack/parse-sns-message.ts';
 import { postToSlack, SlackPostError } from '../lib/slack/post.ts';
@@ -23,13 +24,23 @@ const SAFETY_MARGIN_MS = 3_000;
 
 const config = readNotifySlackConfig(process.env);
 const logger = new Logger({ serviceName: 'notify-slack' });
+// Where the processor's mutes live, so each incident's message shows the command that mutes it.
+const { source: rulesSource } = readOperatorRulesConfig(process.env);
+const muteCommand = rulesSource
+  ? (fingerprint: string) =>
+      toMuteCommand(
+        fingerprint,
+        Date.now(),
+        rulesSource.kind === 'parameter' ? { parameter: rulesSource.name } : { file: rulesSource.path },
+      )
+  : undefined;
 
 async function lambdaHandler(event: unknown, context: Context): Promise<void> {
   // SNS hands Lambda one record per invocation; a loop keeps a hand-made event with more honest.
   for (const { messageId, message } of readSnsRecords(event)) {
     const notification = parseSnsMessage(message, messageId);
     const about = { messageId, ...describeNotification(notification) };
-    const slackMessage = toSlackMessage(notification, config.minSeverity);
+    const slackMessage = toSlackMessage(notification, config.minSeverity, muteCommand);
     if (slackMessage === undefined) {
       logger.info('below SLACK_MIN_SEVERITY, not posted', about);
       continue;

@@ -2,10 +2,14 @@
 // lines, alerts on incidents (SNS, suppressed and idempotent) and writes EMF metrics to stdout.
 // Also triggered by the flush queue: sends a held traceback no delivery completed (held-tails.ts).
 import { Console } from 'node:console';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { clearCaches } from '@aws-lambda-powertools/parameters';
+import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -16,11 +20,13 @@ import {
   createContextCloudWatchClient,
   createContextSageMakerClient,
 } from '../lib/aws/alert-context.ts';
+import { type RouteDelivery, routesOf, withAlertRoutes } from '../lib/aws/alert-routes.ts';
 import { createSqsFlushScheduler } from '../lib/aws/flush-queue.ts';
 import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { parseMetricDefinitions } from '../lib/classify/index.ts';
 import type { DetectedIncident } from '../lib/incidents/index.ts';
+import { loadOperatorRules, readOperatorRulesConfig, toMuteCommand } from '../lib/operator-rules/index.ts';
 import { createAlertContextGatherer } from '../lib/processor/alert-context.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
@@ -31,6 +37,15 @@ import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
 const config = readProcessorConfig(process.env);
+const operatorConfig = readOperatorRulesConfig(process.env);
+/** Route webhook URLs are read from SSM at most this often per container, like notify-slack's. */
+const WEBHOOK_CACHE_SECONDS = 300;
+// The operator's rules, mutes and routes: read and validated once, at cold start; a bad document
+// fails the cold start with an error naming the variable and the entry.
+const operatorRules = await loadOperatorRules(operatorConfig, {
+  parameter: async (name) => (await getParameter(name, { decrypt: true })) ?? undefined,
+  file: (path) => readFileSync(resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), path), 'utf8'),
+});
 const logger = new Logger({ serviceName: 'sagewatch' });
 const metrics = new Metrics({ namespace: config.namespace, serviceName: 'sagewatch' });
 // A console of its own: Lambda's JSON log format wraps the global console, which would break EMF.
@@ -40,17 +55,47 @@ const store = config.suppressionTable
   : createMemorySuppressionStore();
 
 // Without a topic, incidents are logged (already scrubbed) and counted, not published.
-const publish: PublishAlerts<DetectedIncident> = config.alertsTopicArn
+const topicPublisher: PublishAlerts<DetectedIncident> = config.alertsTopicArn
   ? createSnsAlertPublisher(
       new SNSClient({ maxAttempts: 6, retryMode: 'adaptive' }),
       config.alertsTopicArn,
       (failure) => logger.error('alert not published', { ...failure }),
+      (incident) => routesOf(operatorRules, incident).attributes,
     )
   : async (alerts) => {
       for (const { incident, suppressedBefore } of alerts)
         logger.warn('incident', { incident: { ...incident, suppressedBefore } });
       return [];
     };
+
+// Routes to Slack webhooks: after the topic took an alert; a failed post is counted, not retried.
+let routeFailures = 0;
+const muteTarget = operatorConfig.source
+  ? operatorConfig.source.kind === 'parameter'
+    ? { parameter: operatorConfig.source.name }
+    : { file: operatorConfig.source.path }
+  : undefined;
+const publish = withAlertRoutes(topicPublisher, {
+  rules: operatorRules,
+  readWebhookUrl: async (parameter) =>
+    (await getParameter(parameter, {
+      decrypt: true,
+      maxAge: WEBHOOK_CACHE_SECONDS,
+      throwOnMissing: true,
+    })) as string,
+  muteCommand: (incident) =>
+    muteTarget ? toMuteCommand(incident.fingerprint, Date.now(), muteTarget) : undefined,
+  onDelivery: (delivery: RouteDelivery) => {
+    if (delivery.ok) {
+      logger.info('alert routed to Slack', { ...delivery });
+      return;
+    }
+    routeFailures++;
+    logger.error('alert route failed', { ...delivery });
+    // A revoked or rotated webhook: the next post reads the parameter afresh.
+    if (delivery.failure === 'webhook-gone') clearCaches();
+  },
+});
 
 // What SageMaker knew at that minute, read within the budget; off with ALERT_CONTEXT=false.
 const gatherContext = config.alertContext
@@ -75,6 +120,7 @@ const gatherContext = config.alertContext
 const processorConfig = {
   ...config,
   metricDefinitions: config.metricDefinitionsJson ? parseMetricDefinitions(config.metricDefinitionsJson) : [],
+  operatorRules,
 };
 // Tracebacks cut at a delivery's end are held only where a flush can find them again: in the
 // table, with the flush queue to send them if no delivery completes them.
@@ -139,7 +185,10 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | 
     logger.debug('control message acknowledged');
     return undefined;
   }
+  routeFailures = 0;
   const report = await processDelivery(delivery, Date.now());
+  if (operatorRules.routes.length > 0)
+    metrics.addMetric('RouteDeliveryFailures', MetricUnit.Count, routeFailures);
   metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, report.processed.stats.outOfWindow);
   metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
   logger.info('delivery processed', describeReport(report));

@@ -3,6 +3,8 @@
  * matched and why. `--metric-definitions` tries new metric definitions on real logs.
  */
 import { createClassifier } from '../../lib/classify/index.ts';
+import { parseLogSource } from '../../lib/log-source.ts';
+import { withCustomRules } from '../../lib/operator-rules/index.ts';
 import {
   type CommandSpec,
   HELP_OPTION,
@@ -11,6 +13,7 @@ import {
   readChoiceOption,
   readFlag,
   readList,
+  readString,
 } from '../args.ts';
 import {
   ClassifyFilters,
@@ -21,7 +24,16 @@ import {
 } from '../classify-report.ts';
 import { UsageError } from '../exit-codes.ts';
 import { detectLogFileFormat, LogFileFormats, parseLogFile } from '../log-files.ts';
-import { note, print, printJson, readInput, readMetricDefinitions, terminalWidth } from './shared.ts';
+import { decisionChanged, renderRulesDiff, toDecision } from '../rules-diff.ts';
+import {
+  note,
+  print,
+  printJson,
+  readInput,
+  readMetricDefinitions,
+  readRulesFile,
+  terminalWidth,
+} from './shared.ts';
 
 const InputFormats = ['lines', 'auto', ...LogFileFormats] as const;
 
@@ -60,6 +72,24 @@ export const classifySpec: CommandSpec = {
       value: 'which',
       description: `Show only: ${ClassifyFilters.join(', ')} (default all).`,
     },
+    rules: {
+      type: 'string',
+      value: 'file',
+      description:
+        'An operator rules file to try (docs/configuration.md): its custom rules decide first, and the lines whose decision changes are listed.',
+    },
+    'log-group': {
+      type: 'string',
+      value: 'name',
+      description:
+        'With --rules: the log group the lines come from, for scoped rules (default: the event’s own).',
+    },
+    'log-stream': {
+      type: 'string',
+      value: 'name',
+      description:
+        'With --rules: the log stream the lines come from, for scoped rules (default: the event’s own).',
+    },
     ...JSON_OPTION,
     ...HELP_OPTION,
   },
@@ -72,13 +102,21 @@ export const classifySpec: CommandSpec = {
   ],
 };
 
+/** A message and, when its input says, where it was logged. */
+interface InputMessage {
+  message: string;
+  logGroup?: string | undefined;
+  logStream?: string | undefined;
+}
+
 /** The messages of one input, in order. */
-function toMessages(text: string, format: (typeof InputFormats)[number], path: string): string[] {
+function toMessages(text: string, format: (typeof InputFormats)[number], path: string): InputMessage[] {
   if (format === 'lines') {
     return text
       .split(/\r?\n/)
       .map((line) => line.replace(/^\uFEFF/, ''))
-      .filter((line) => line.trim() !== '');
+      .filter((line) => line.trim() !== '')
+      .map((message) => ({ message }));
   }
   const detected = format === 'auto' ? detectLogFileFormat(text) : format;
   if (detected === undefined) {
@@ -87,7 +125,7 @@ function toMessages(text: string, format: (typeof InputFormats)[number], path: s
   const parsed = parseLogFile(text, detected);
   for (const problem of parsed.problems.slice(0, 5))
     note(`${path}:${problem.line}: skipped: ${problem.problem}`);
-  return parsed.events.map((event) => event.message);
+  return parsed.events.map(({ message, logGroup, logStream }) => ({ message, logGroup, logStream }));
 }
 
 export async function runClassify(values: OptionValues, files: string[]): Promise<number> {
@@ -96,8 +134,9 @@ export async function runClassify(values: OptionValues, files: string[]): Promis
   const definitions = readMetricDefinitions(values, process.env.METRIC_DEFINITIONS);
   const definitionNames = new Set(definitions.map((definition) => definition.name));
   const classify = createClassifier({ metricDefinitions: definitions });
+  const rules = readRulesFile(values);
 
-  const messages = [...readList(values, 'message')];
+  const messages: InputMessage[] = readList(values, 'message').map((message) => ({ message }));
   const inputs = files.length > 0 ? files : messages.length > 0 ? [] : ['-'];
   for (const path of inputs) {
     // One by one: spreading a large array into push() overflows the stack.
@@ -106,15 +145,51 @@ export async function runClassify(values: OptionValues, files: string[]): Promis
     }
   }
 
-  const records: ClassifyRecord[] = [];
-  messages.forEach((message, index) => {
-    const record = toClassifyRecord(index + 1, message, classify(message), definitionNames);
+  // With --rules, each line is classified as the processor would classify it in its log stream.
+  const classifiers = new Map<string, typeof classify>();
+  const classifierFor = (input: InputMessage) => {
+    if (rules === undefined) return classify;
+    const logGroup = readString(values, 'log-group') ?? input.logGroup ?? '';
+    const logStream = readString(values, 'log-stream') ?? input.logStream ?? '';
+    const key = `${logGroup}\n${logStream}`;
+    let found = classifiers.get(key);
+    if (found === undefined) {
+      found = withCustomRules(classify, rules.rules, parseLogSource(logGroup, logStream));
+      classifiers.set(key, found);
+    }
+    return found;
+  };
+
+  const records: (ClassifyRecord & { changedFrom?: ReturnType<typeof toDecision> })[] = [];
+  const changed: Parameters<typeof renderRulesDiff>[0]['changedLines'] = [];
+  messages.forEach((input, index) => {
+    const classification = classifierFor(input)(input.message);
+    const record: ClassifyRecord & { changedFrom?: ReturnType<typeof toDecision> } = toClassifyRecord(
+      index + 1,
+      input.message,
+      classification,
+      definitionNames,
+      rules?.rules,
+    );
+    if (rules !== undefined) {
+      const before = toDecision(classify(input.message));
+      const after = toDecision(classification);
+      if (decisionChanged(before, after)) {
+        record.changedFrom = before;
+        changed.push({ message: input.message, before, after });
+      }
+    }
     if (keepRecord(record, only)) records.push(record);
   });
   if (readFlag(values, 'json')) {
     for (const record of records) printJson(record, true);
   } else {
-    print(renderClassifyReport(records, messages.length, terminalWidth()));
+    const out = renderClassifyReport(records, messages.length, terminalWidth(), rules?.rules);
+    if (rules !== undefined) {
+      const diff = { changedLines: changed, added: [], removed: [], muted: [], routed: [] };
+      out.push('', ...renderRulesDiff(diff, readString(values, 'rules') as string, true));
+    }
+    print(out);
   }
   return 0;
 }

@@ -32,6 +32,7 @@ import { type MetricDataPlan, toMetricDataRequests } from '../metric-datums.ts';
 import { replayDeliveries } from '../replay.ts';
 import { renderIncidents, renderReplaySummary, summarizeReplay } from '../replay-summary.ts';
 import { renderReplayReport } from '../report/html-report.ts';
+import { diffReplays, type RulesDiff, renderRulesDiff } from '../rules-diff.ts';
 import { formatCount } from '../table.ts';
 import { parseTimeRange, type TimeRange } from '../time.ts';
 import {
@@ -43,6 +44,7 @@ import {
   progressFor,
   readInput,
   readMetricDefinitions,
+  readRulesFile,
 } from './shared.ts';
 
 /** Options that override the processor's variables. */
@@ -152,6 +154,17 @@ export const replaySpec: CommandSpec = {
       type: 'string',
       value: 'arn',
       description: 'Alerts topic for --publish (default ALERTS_TOPIC_ARN).',
+    },
+    rules: {
+      type: 'string',
+      value: 'file',
+      description:
+        'An operator rules file to try (docs/configuration.md): the replay runs with it, and prints what it changes against a run without it.',
+    },
+    'baseline-rules': {
+      type: 'string',
+      value: 'file',
+      description: 'With --rules: compare against this rules file (e.g. the deployed one) instead of none.',
     },
     ...JSON_OPTION,
     ...AWS_OPTIONS,
@@ -359,9 +372,31 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
     await checkAwsSetup(sns);
   }
   const topicArn = config.alertsTopicArn as string;
+  const rules = readRulesFile(values);
+  const baselineRules = readRulesFile(values, 'baseline-rules');
+  if (baselineRules !== undefined && rules === undefined)
+    throw new UsageError('--baseline-rules needs --rules');
+  // The baseline runs first, sending nothing, so the run with the rules is the one reported.
+  const baseline =
+    rules === undefined
+      ? undefined
+      : await replayDeliveries(deliveries, {
+          config: {
+            ...config,
+            region: source.region,
+            metricDefinitions: definitions,
+            ...(baselineRules === undefined ? {} : { operatorRules: baselineRules }),
+          },
+          publish: async () => [],
+        });
   const progress = progressFor(values);
   const result = await replayDeliveries(deliveries, {
-    config: { ...config, region: source.region, metricDefinitions: definitions },
+    config: {
+      ...config,
+      region: source.region,
+      metricDefinitions: definitions,
+      ...(rules === undefined ? {} : { operatorRules: rules }),
+    },
     publish: sns ? createSnsAlertPublisher(sns, topicArn) : async () => [],
     onProgress: ({ events }) =>
       progress.update({ label: 'processing', done: events, total: source.events.length, unit: 'events' }),
@@ -396,6 +431,8 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   }
 
   const summary = summarizeReplay(result.reports);
+  const rulesDiff: RulesDiff | undefined =
+    rules && baseline ? diffReplays(baseline.reports, result.reports, rules) : undefined;
   const sent = result.reports.flatMap((report) => report.alerts.sent);
   const suppressed = result.reports.flatMap((report) => report.alerts.suppressed);
   if (json) {
@@ -426,6 +463,7 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
           }
         : {}),
       ...(publishing ? { published: { topicArn, incidents: sent.length } } : {}),
+      ...(rulesDiff ? { rules: { file: readString(values, 'rules'), ...rulesDiff } } : {}),
     });
     return 0;
   }
@@ -456,6 +494,11 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
       );
     }
   }
+  const muted = result.reports.reduce((sum, report) => sum + report.muted.length, 0);
+  if (muted > 0)
+    out.push(
+      `${formatCount(muted)} ${muted === 1 ? 'incident' : 'incidents'} muted by the operator rules (counted in IncidentsMuted, not sent)`,
+    );
   out.push(`${formatCount(result.emfDocuments.length)} EMF documents written to ${displayPath(metricsFile)}`);
   if (reportFile !== undefined) out.push(`Report written to ${displayPath(reportFile)}`);
   if (backfill) {
@@ -464,6 +507,16 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
         (backfill.skippedOutOfWindow > 0
           ? `; ${formatCount(backfill.skippedOutOfWindow)} values skipped: older than 14 days (CloudWatch refuses them)`
           : ''),
+    );
+  }
+  if (rulesDiff) {
+    const against = readString(values, 'baseline-rules');
+    out.push(
+      '',
+      ...renderRulesDiff(
+        rulesDiff,
+        `${readString(values, 'rules')}${against ? ` (against ${against})` : ' (against the built-in rules alone)'}`,
+      ),
     );
   }
   print(out);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { type MetricDefinition, parseMetricDefinitions } from '../../lib/classify/index.ts';
 import { ConfigError } from '../../lib/errors.ts';
+import { type OperatorRules, parseOperatorRules } from '../../lib/operator-rules/index.ts';
 import { type OptionValues, readFlag, readString } from '../args.ts';
 import { type FailureContext, InputError, UsageError } from '../exit-codes.ts';
 import { createProgress, type Progress } from '../progress.ts';
@@ -112,5 +113,26 @@ export function readMetricDefinitions(values: OptionValues, fromEnv: string | un
     return parseMetricDefinitions(json, '--metric-definitions');
   } catch (error) {
     throw error instanceof ConfigError ? new UsageError(error.message) : error;
+  }
+}
+
+/**
+ * An operator rules file from `option` (`--rules`), or `undefined` when the option is not given.
+ * An unreadable file is exit 4; a document the processor would refuse is a usage error (exit 2)
+ * naming the file, the entry and the problem.
+ */
+export function readRulesFile(values: OptionValues, option = 'rules'): OperatorRules | undefined {
+  const path = readString(values, option);
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`--${option}: cannot read '${path}': ${(error as Error).message}`);
+  }
+  try {
+    return parseOperatorRules(text, path);
+  } catch (error) {
+    throw error instanceof ConfigError ? new UsageError(`--${option} ${error.message}`) : error;
   }
 }

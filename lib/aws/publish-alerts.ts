@@ -14,9 +14,17 @@ export function createSnsAlertPublisher<I extends Incident>(
   client: SNSClient,
   topicArn: string,
   onFailure: (failure: FailedMessage) => void = () => {},
+  /** Extra message attributes per incident (the operator's routes), added to both renderings. */
+  attributesFor?: (incident: I) => Readonly<Record<string, string>>,
 ): PublishAlerts<I> {
   return async (alerts: readonly AlertToSend<I>[]) => {
-    const refused = await publishMessages(client, topicArn, toAlertMessages(alerts));
+    const messages = toAlertMessages(alerts);
+    if (attributesFor) {
+      for (const message of messages) {
+        message.attributes = { ...attributesFor(message.alert.incident), ...message.attributes };
+      }
+    }
+    const refused = await publishMessages(client, topicArn, messages);
     for (const { failure } of refused) onFailure(failure);
     return [...new Set(refused.map(({ message }) => message.alert))];
   };

@@ -15,16 +15,27 @@ import {
   detectIncidents,
   mayContinueTraceback,
 } from '../incidents/index.ts';
+import { parseLogSource } from '../log-source.ts';
 import { MetricNames, toMinute } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
 import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
-import type { ClassifiedEvent, LogsDelivery } from '../types.ts';
+import {
+  type Mute,
+  NO_OPERATOR_RULES,
+  type OperatorRules,
+  partitionMuted,
+  withCustomRules,
+} from '../operator-rules/index.ts';
+import type { Classification, ClassifiedEvent, LogsDelivery } from '../types.ts';
 import { type GatherAlertContext, withAlertContext } from './alert-context.ts';
 import { type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
 import { fitsHeld, HOLD_SECONDS, type ScheduleFlush, toStreamKey } from './held-tails.ts';
 import { toIncidentOptions } from './incident-options.ts';
 import { type ProcessedDelivery, processDelivery } from './process-delivery.ts';
 import type { SuppressionStore } from './suppression.ts';
+
+/** Occurrences of incidents an operator's mute silenced (resource dimensions, like `Incidents`). */
+export const INCIDENTS_MUTED = 'IncidentsMuted';
 
 /** The processor's settings that decide what a delivery turns into. */
 export interface DeliveryProcessorConfig {
@@ -36,6 +47,8 @@ export interface DeliveryProcessorConfig {
   region: string;
   /** Operator-defined metric definitions, already parsed. */
   metricDefinitions: readonly MetricDefinition[];
+  /** The operator's custom rules and mutes (docs/configuration.md); absent: none. */
+  operatorRules?: OperatorRules;
 }
 
 /** The edges of the pipeline, provided by the Lambda handler and by the CLI. */
@@ -58,6 +71,8 @@ export interface DeliveryProcessorIo {
 export interface DeliveryReport {
   processed: ProcessedDelivery;
   alerts: AlertOutcome<DetectedIncident>;
+  /** Incidents an operator's mute silenced (counted in `IncidentsMuted`, never sent), with the mute. */
+  muted: { incident: DetectedIncident; mute: Mute }[];
   /** The same delivery had already been processed: no metrics were emitted again. */
   duplicate: boolean;
   /** Events of a traceback cut at the end of the delivery, held for the next one (0: none). */
@@ -94,9 +109,19 @@ export function createDeliveryProcessor(
   io: DeliveryProcessorIo,
 ): DeliveryProcessor {
   const classify = createClassifier({ metricDefinitions: [...config.metricDefinitions] });
+  const operator = config.operatorRules ?? NO_OPERATOR_RULES;
   return async (delivery, nowMs) => {
-    const processed = processDelivery(delivery, { classify, detail: config.detail, nowMs });
-    const { incidents, held, completed } = await stitch(delivery, processed, nowMs);
+    // Custom rules in scope of this stream are tried before the built-in ones.
+    const classifyHere = withCustomRules(
+      classify,
+      operator.rules,
+      parseLogSource(delivery.logGroup, delivery.logStream),
+    );
+    const processed = processDelivery(delivery, { classify: classifyHere, detail: config.detail, nowMs });
+    const stitched = await stitch(delivery, processed, classifyHere, nowMs);
+    const { held, completed } = stitched;
+    // Mutes sit between incidents and alerting: a muted incident is counted, never decided or sent.
+    const { alert: incidents, muted } = partitionMuted(stitched.incidents, operator.mutes, nowMs);
     const alerts = await deliverAlerts(incidents, {
       store: io.store,
       // Only alerts that are sent get context: suppressed ones never reach the publisher.
@@ -120,16 +145,17 @@ export function createDeliveryProcessor(
       if (previouslySent.has(incident)) count(MetricNames.incidents, incident, 1);
       else count(MetricNames.incidentsSuppressed, incident, incident.count);
     }
+    for (const { incident } of muted) count(INCIDENTS_MUTED, incident, incident.count);
 
     if (!(await io.store.claimDelivery(toDeliveryKey(delivery), nowMs))) {
-      return { processed, alerts, duplicate: true, emfDocuments: 0, held, completed };
+      return { processed, alerts, muted, duplicate: true, emfDocuments: 0, held, completed };
     }
     const documents = toEmfDocuments(config.namespace, processed.metrics.buckets(), {
       LogGroup: delivery.logGroup,
       LogStream: delivery.logStream,
     });
     for (const document of documents) io.writeEmf(document);
-    return { processed, alerts, duplicate: false, emfDocuments: documents.length, held, completed };
+    return { processed, alerts, muted, duplicate: false, emfDocuments: documents.length, held, completed };
   };
 
   /**
@@ -137,7 +163,12 @@ export function createDeliveryProcessor(
    * traceback of the stream is put in front of the delivery's events (counted in no metric: the
    * delivery that held it counted them), and a traceback the delivery ends in is held.
    */
-  async function stitch(delivery: LogsDelivery, processed: ProcessedDelivery, nowMs: number) {
+  async function stitch(
+    delivery: LogsDelivery,
+    processed: ProcessedDelivery,
+    classify: (message: string) => Classification,
+    nowMs: number,
+  ) {
     const options = toIncidentOptions(delivery, config.region);
     const schedule = io.scheduleFlush;
     const { source, classified: own } = processed;
@@ -192,6 +223,14 @@ export function describeReport(report: DeliveryReport): Record<string, unknown> 
       suppressed: report.alerts.suppressed.length,
       duplicate: report.alerts.duplicates.length,
     },
+    ...(report.muted.length > 0
+      ? {
+          muted: report.muted.map(({ incident, mute }) => ({
+            fingerprint: incident.fingerprint,
+            mute: mute.id,
+          })),
+        }
+      : {}),
     duplicateDelivery: report.duplicate,
     tracebackEvents: { held: report.held, completed: report.completed },
     emfDocuments: report.emfDocuments,

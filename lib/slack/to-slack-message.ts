@@ -2,6 +2,7 @@ import { formatSlack, type SlackMessage } from '../incidents/format-slack.ts';
 import { isAtLeast } from '../incidents/severity.ts';
 import type { IncidentSeverity } from '../incidents/types.ts';
 import { formatAlarmSlack } from './format-alarm.ts';
+import { withMuteCommand } from './mute-hint.ts';
 import type { SnsNotification } from './parse-sns-message.ts';
 
 /**
@@ -11,10 +12,14 @@ import type { SnsNotification } from './parse-sns-message.ts';
 export function toSlackMessage(
   notification: SnsNotification,
   minSeverity: IncidentSeverity,
+  /** The command that mutes an incident, when the operator's rules can hold mutes. */
+  muteCommand?: (fingerprint: string) => string,
 ): SlackMessage | undefined {
   if (notification.kind === 'alarm') return formatAlarmSlack(notification.alarm);
   const { incident } = notification;
-  return isAtLeast(incident.severity, minSeverity) ? formatSlack(incident) : undefined;
+  if (!isAtLeast(incident.severity, minSeverity)) return undefined;
+  const message = formatSlack(incident);
+  return muteCommand ? withMuteCommand(message, muteCommand(incident.fingerprint)) : message;
 }
 
 /** A few keys that identify a notification in a log line (no message text, nothing secret). */

@@ -27,6 +27,7 @@ export const ROOMS: readonly Room[] = [
   { name: 'log-source', level: 2, paths: ['lib/log-source.ts'] },
   { name: 'console-link', level: 2, paths: ['lib/console-link.ts'] },
   { name: 'control-plane', level: 2, paths: ['lib/control-plane/'] },
+  { name: 'operator-rules', level: 2, paths: ['lib/operator-rules/'] },
   { name: 'processor', level: 3, paths: ['lib/processor/'] },
   { name: 'slack', level: 3, paths: ['lib/slack/'] },
   { name: 'subscriptions', level: 3, paths: ['lib/subscriptions/'] },

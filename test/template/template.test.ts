@@ -778,6 +778,7 @@ describe('alarms and dashboard', () => {
       'ContainerRequestLatency',
       'Incidents',
       'IncidentsSuppressed',
+      'IncidentsMuted',
       'loss',
       'Invocations',
       'Invocation5XXErrors',
@@ -811,5 +812,70 @@ describe('parameters and outputs', () => {
     ]) {
       expect(outputs).toContain(name);
     }
+  });
+});
+
+describe('operator rules (infra/operator-rules.yml)', () => {
+  const SSM_ARN = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter`;
+  const sub = (value: Json | undefined): string | undefined =>
+    isObject(value) && typeof value['Fn::Sub'] === 'string' ? value['Fn::Sub'] : undefined;
+  const policy = (id: string) => {
+    const resource = template.Resources[id];
+    expect(resource?.Type, id).toBe('AWS::IAM::Policy');
+    return {
+      resource: resource as Resource,
+      statements: statementsOf(property(resource as Resource, 'PolicyDocument')),
+    };
+  };
+
+  it('gives process-logs the rules document and route settings, and notify-slack where mutes go', () => {
+    const processLogs = environmentOf(functionId('process-logs'));
+    expect(processLogs.OPERATOR_RULES_PARAMETER).toEqual({ Ref: 'OperatorRulesParameter' });
+    expect(processLogs.OPERATOR_RULES_FILE).toEqual({ Ref: 'OperatorRulesFile' });
+    expect(processLogs.ROUTE_WEBHOOK_PATH).toEqual({ Ref: 'RouteWebhookPath' });
+    const notifySlack = environmentOf(functionId('notify-slack'));
+    expect(notifySlack.OPERATOR_RULES_PARAMETER).toEqual({ Ref: 'OperatorRulesParameter' });
+    for (const name of ['OperatorRulesParameter', 'OperatorRulesFile', 'RouteWebhookPath']) {
+      expect(template.Parameters?.[name]?.Default, name).toBe('');
+    }
+  });
+
+  it('lets process-logs read the one rules parameter, decrypting only through SSM for it, when it is set', () => {
+    const { resource, statements: found } = policy('ProcessLogsOperatorRulesPolicy');
+    expect(resource.Condition).toBe('HasOperatorRulesParameter');
+    expect(property(resource, 'Roles')).toEqual([{ Ref: 'ProcessLogsRole' }]);
+    const [read, decrypt] = found;
+    expect(read).toMatchObject({ Effect: 'Allow', Action: 'ssm:GetParameter' });
+    expect(sub(read?.Resource)).toBe(`${SSM_ARN}\${OperatorRulesParameter}`);
+    expect(decrypt).toMatchObject({ Effect: 'Allow', Action: 'kms:Decrypt' });
+    expect(sub(decrypt?.Condition?.StringEquals?.['kms:ViaService'])).toBe(
+      `ssm.\${AWS::Region}.amazonaws.com`,
+    );
+    expect(sub(decrypt?.Condition?.StringEquals?.['kms:EncryptionContext:PARAMETER_ARN'])).toBe(
+      `${SSM_ARN}\${OperatorRulesParameter}`,
+    );
+    expect(found).toHaveLength(2);
+  });
+
+  it("lets process-logs read the routes' webhook SecureStrings under RouteWebhookPath only, and alarms on failed route posts", () => {
+    const { resource, statements: found } = policy('ProcessLogsRouteWebhooksPolicy');
+    expect(resource.Condition).toBe('HasRouteWebhookPath');
+    expect(property(resource, 'Roles')).toEqual([{ Ref: 'ProcessLogsRole' }]);
+    const [read, decrypt] = found;
+    expect(read).toMatchObject({ Effect: 'Allow', Action: 'ssm:GetParameter' });
+    expect(sub(read?.Resource)).toBe(`${SSM_ARN}\${RouteWebhookPath}*`);
+    expect(sub(decrypt?.Condition?.StringEquals?.['kms:ViaService'])).toBe(
+      `ssm.\${AWS::Region}.amazonaws.com`,
+    );
+    expect(sub(decrypt?.Condition?.StringLike?.['kms:EncryptionContext:PARAMETER_ARN'])).toBe(
+      `${SSM_ARN}\${RouteWebhookPath}*`,
+    );
+    expect(template.Parameters?.RouteWebhookPath).toMatchObject({ Type: 'String' });
+
+    const alarm = template.Resources.ProcessLogsRouteFailuresAlarm as Resource;
+    expect(alarm.Condition).toBe('HasRouteWebhookPath');
+    expect(property(alarm, 'MetricName')).toBe('RouteDeliveryFailures');
+    expect(property(alarm, 'Namespace')).toEqual({ Ref: 'MetricsNamespace' });
+    expect(property(alarm, 'AlarmActions')).toEqual([{ Ref: alertsTopicId() }]);
   });
 });
