@@ -79,8 +79,9 @@ function emfOf(lines: Line[]): EmfDocument[] {
   return lines.filter((line): line is EmfDocument => '_aws' in line);
 }
 
+/** Every dimension name a document's directives list. */
 function dimensionsOf(document: EmfDocument): string[] {
-  return document._aws.CloudWatchMetrics[0]?.Dimensions[0] ?? [];
+  return document._aws.CloudWatchMetrics.flatMap((directive) => directive.Dimensions.flat());
 }
 
 /** The derived metrics (the processor's own Powertools metrics carry the `service` dimension). */
@@ -95,9 +96,29 @@ function processorMetric(lines: Line[], name: string): unknown {
   ];
 }
 
-/** Documents whose dimension set is exactly `dimensions`. */
+/**
+ * What each document says under the dimension set `dimensions`: one view per document that lists
+ * the set, holding only the metrics of the directives that list it (a document may carry several
+ * sets and directives).
+ */
 function withDimensions(documents: EmfDocument[], dimensions: readonly string[]): EmfDocument[] {
-  return documents.filter((document) => dimensionsOf(document).join('|') === dimensions.join('|'));
+  const views: EmfDocument[] = [];
+  for (const document of documents) {
+    const directives = document._aws.CloudWatchMetrics.filter((directive) =>
+      directive.Dimensions.some((set) => set.join('|') === dimensions.join('|')),
+    );
+    if (directives.length === 0) continue;
+    const view: EmfDocument = {
+      _aws: {
+        Timestamp: document._aws.Timestamp,
+        CloudWatchMetrics: directives.map((directive) => ({ ...directive, Dimensions: [[...dimensions]] })),
+      },
+    };
+    for (const name of dimensions) view[name] = document[name];
+    for (const directive of directives) for (const { Name } of directive.Metrics) view[Name] = document[Name];
+    views.push(view);
+  }
+  return views;
 }
 
 /** Sum of a summed metric over documents. */
@@ -121,9 +142,20 @@ function deliveryReport(lines: Line[]): Record<string, unknown> | undefined {
 /** Checks one document against the EMF specification's limits; returns the problems found. */
 function emfProblems(document: EmfDocument): string[] {
   const problems: string[] = [];
-  const directive = document._aws.CloudWatchMetrics[0];
-  if (!directive || document._aws.CloudWatchMetrics.length !== 1) return ['expected one directive'];
+  if (document._aws.CloudWatchMetrics.length === 0) return ['no directive'];
   if (!Number.isInteger(document._aws.Timestamp)) problems.push('Timestamp is not an integer');
+  for (const directive of document._aws.CloudWatchMetrics)
+    problems.push(...directiveProblems(document, directive));
+  const bytes = Buffer.byteLength(JSON.stringify(document));
+  if (bytes > MAX_DOCUMENT_BYTES) problems.push(`${bytes} bytes`);
+  return problems;
+}
+
+function directiveProblems(
+  document: EmfDocument,
+  directive: EmfDocument['_aws']['CloudWatchMetrics'][number],
+): string[] {
+  const problems: string[] = [];
   if (directive.Metrics.length === 0 || directive.Metrics.length > MAX_METRICS)
     problems.push(`${directive.Metrics.length} metrics`);
   for (const { Name } of directive.Metrics) {
@@ -143,8 +175,6 @@ function emfProblems(document: EmfDocument): string[] {
         problems.push(`dimension ${name}: ${JSON.stringify(value)}`);
     }
   }
-  const bytes = Buffer.byteLength(JSON.stringify(document));
-  if (bytes > MAX_DOCUMENT_BYTES) problems.push(`${bytes} bytes`);
   return problems;
 }
 
@@ -430,7 +460,12 @@ describe('process-logs: deliveries that decode', () => {
       ]);
       expect(documents.map((document) => document.LogEvents)).toEqual([2, 1, 1]);
     }
-    expect(derived).toHaveLength(sets.length * 3);
+    // One document per minute carries all three sets (the counts are the same under each).
+    expect(derived.map((document) => document._aws.Timestamp)).toEqual([
+      minute0,
+      minute0 + MINUTE_MS,
+      minute0 + 2 * MINUTE_MS,
+    ]);
   });
 
   it('the same payload twice: the second invocation emits no metric and no alert', async () => {
