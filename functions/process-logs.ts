@@ -4,7 +4,6 @@ import { Console } from 'node:console';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
@@ -15,7 +14,7 @@ import type { DetectedIncident } from '../lib/incidents/index.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
-import { createDeliveryProcessor, describeReport } from '../lib/processor/delivery-processor.ts';
+import { createDeliveryProcessor, describeReport, isNotable } from '../lib/processor/delivery-processor.ts';
 import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
@@ -68,9 +67,14 @@ export const handler = middy(async (event: unknown): Promise<void> => {
     return;
   }
   const report = await processDelivery(delivery, Date.now());
-  metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, report.processed.stats.outOfWindow);
-  metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
-  logger.info('delivery processed', describeReport(report));
-})
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  // The processor's own metrics only when there is something to count: a document of zeros per
+  // delivery would cost more log bytes than the metrics are worth. (Powertools' logMetrics
+  // middleware would warn on every empty flush, so the flush is done here, only when needed.)
+  const { outOfWindow } = report.processed.stats;
+  if (outOfWindow > 0) metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, outOfWindow);
+  if (report.duplicate) metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, 1);
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  // Quiet by default: the report line only when something is notable, or at DEBUG.
+  if (isNotable(report)) logger.info('delivery processed', describeReport(report));
+  else logger.debug('delivery processed', describeReport(report));
+}).use(injectLambdaContext(logger, { resetKeys: true }));

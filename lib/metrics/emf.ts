@@ -34,7 +34,7 @@ export interface EmfDocument {
     CloudWatchMetrics: Array<{
       Namespace: string;
       Dimensions: string[][];
-      Metrics: Array<{ Name: string; Unit: MetricUnit }>;
+      Metrics: Array<{ Name: string; Unit?: MetricUnit }>;
     }>;
   };
   [member: string]: unknown;
@@ -186,7 +186,10 @@ function toDocument(
       CloudWatchMetrics: directives.map(({ sets, entries }) => ({
         Namespace: namespace,
         Dimensions: sets.map(dimensionNames),
-        Metrics: entries.map(({ name, unit }) => ({ Name: name, Unit: unit })),
+        // `None` is EMF's default unit: left out, it reads the same and saves 14 bytes a metric.
+        Metrics: entries.map(({ name, unit }) =>
+          unit === 'None' ? { Name: name } : { Name: name, Unit: unit },
+        ),
       })),
     },
     ...properties,

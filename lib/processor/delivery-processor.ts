@@ -109,13 +109,28 @@ export function createDeliveryProcessor(
     if (!(await io.store.claimDelivery(toDeliveryKey(delivery), nowMs))) {
       return { processed, alerts, duplicate: true, emfDocuments: 0 };
     }
+    // One property to trace a document back: its log stream (the log group follows from the
+    // ResourceType and the resource name among the dimensions).
     const documents = toEmfDocuments(config.namespace, processed.metrics.buckets(), {
-      LogGroup: delivery.logGroup,
       LogStream: delivery.logStream,
     });
     for (const document of documents) io.writeEmf(document);
     return { processed, alerts, duplicate: false, emfDocuments: documents.length };
   };
+}
+
+/**
+ * Whether a delivery is worth a log line at the default level: an incident was sent, suppressed or
+ * seen again, events fell outside the metric window, or the delivery itself was a duplicate. A
+ * healthy delivery writes its metrics and nothing else (its report is logged at DEBUG).
+ */
+export function isNotable(report: DeliveryReport): boolean {
+  const { alerts, processed } = report;
+  return (
+    report.duplicate ||
+    processed.stats.outOfWindow > 0 ||
+    alerts.sent.length + alerts.suppressed.length + alerts.duplicates.length > 0
+  );
 }
 
 /** The structured log line that closes a delivery: where, what was seen, what was alerted. */

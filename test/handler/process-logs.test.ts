@@ -242,10 +242,35 @@ describe('process-logs: deliveries that decode', () => {
     const { invoke } = await loadHandler();
     await invoke(toSubscriptionEvent(makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [])));
 
+    // Nothing notable: nothing written at all at the default log level.
+    expect(output.lines()).toEqual([]);
+  });
+
+  it('a healthy one-minute delivery writes one EMF document of at most 800 bytes and nothing else', async () => {
+    const { invoke } = await loadHandler({ METRICS_DETAIL: 'host' });
+    const minute = Math.floor((Date.now() - 3 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+    const delivery = makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [
+      'INFO:root:Saving checkpoint to /opt/ml/checkpoints/checkpoint-1200',
+      "{'loss': 0.4498, 'grad_norm': 1.88, 'learning_rate': 1.79e-05, 'epoch': 0.43}",
+      'INFO:root:Checkpoint saved',
+    ]);
+    delivery.logEvents.forEach((event, i) => {
+      event.timestamp = minute + i * 1_000;
+    });
+
+    await invoke(toSubscriptionEvent(delivery));
+
     const lines = output.lines();
-    expect(derivedEmf(lines)).toEqual([]);
-    expect(incidentsLogged(lines)).toEqual([]);
-    expect(deliveryReport(lines)).toMatchObject({ stats: { events: 0 }, emfDocuments: 0 });
+    expect(lines).toHaveLength(1);
+    const [document] = derivedEmf(lines);
+    expect(Buffer.byteLength(JSON.stringify(document))).toBeLessThanOrEqual(800);
+    expect(emfProblems(document as EmfDocument)).toEqual([]);
+  });
+
+  it('at DEBUG, every delivery closes with its report line', async () => {
+    const { invoke } = await loadHandler({ POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    await invoke(toSubscriptionEvent(makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [])));
+    expect(deliveryReport(output.lines())).toMatchObject({ stats: { events: 0 }, emfDocuments: 0 });
   });
 
   it('a CONTROL_MESSAGE resolves and is not processed: no EMF at all, no incident', async () => {
@@ -481,7 +506,9 @@ describe('process-logs: deliveries that decode', () => {
     const first = output.lines();
     expect(derivedEmf(first).length).toBeGreaterThan(0);
     expect(incidentsLogged(first)).toHaveLength(1);
-    expect(processorMetric(first, 'DuplicateDeliveries')).toBe(0);
+    // The processor's own metrics are written only when non-zero.
+    expect(processorMetric(first, 'DuplicateDeliveries')).toBeUndefined();
+    expect(emfOf(first).filter((document) => dimensionsOf(document).includes('service'))).toEqual([]);
 
     await invoke(event);
     const second = linesSince(first.length);

@@ -20,7 +20,8 @@ export function expandEmf(documents: readonly string[]): Map<DataPointKey, numbe
     for (const directive of document._aws.CloudWatchMetrics) {
       for (const set of directive.Dimensions) {
         const dimensions = set.map((name) => [name, document[name]]);
-        for (const { Name, Unit } of directive.Metrics) {
+        for (const { Name, Unit = 'None' } of directive.Metrics) {
+          // An absent Unit is EMF's default, None.
           const key = JSON.stringify([directive.Namespace, Name, Unit, dimensions, document._aws.Timestamp]);
           const value = document[Name] as number | number[];
           const list = points.get(key) ?? [];

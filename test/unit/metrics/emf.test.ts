@@ -124,7 +124,8 @@ describe('toEmfDocuments', () => {
           {
             Namespace: 'ns',
             Dimensions: [['TrainingJobName', 'Host']],
-            Metrics: [{ Name: 'loss', Unit: 'None' }],
+            // None, EMF's default unit, is left out.
+            Metrics: [{ Name: 'loss' }],
           },
         ],
       },
