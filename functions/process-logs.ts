@@ -19,6 +19,10 @@ import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
 const config = readProcessorConfig(process.env);
+// Lambda's application log filter (AWS_LAMBDA_LOG_LEVEL) stays at INFO so that the EMF documents,
+// which carry no level, pass it (serverless.yml, LoggingConfig). Powertools would take that level
+// over POWERTOOLS_LOG_LEVEL; sagewatch's own lines follow POWERTOOLS_LOG_LEVEL, the deploy's logLevel.
+delete process.env.AWS_LAMBDA_LOG_LEVEL;
 const logger = new Logger({ serviceName: 'sagewatch' });
 const metrics = new Metrics({ namespace: config.namespace, serviceName: 'sagewatch' });
 // A console of its own: Lambda's JSON log format wraps the global console, which would break EMF.
