@@ -57,9 +57,11 @@ export type DeliveryProcessor = (delivery: LogsDelivery, nowMs: number) => Promi
 
 /** Identifies a delivery across retries and duplicates: its stream and the ids of its events. */
 export function toDeliveryKey(delivery: LogsDelivery): string {
-  const hash = createHash('sha256').update(delivery.logGroup).update('\n').update(delivery.logStream);
-  for (const event of delivery.logEvents) hash.update('\n').update(event.id);
-  return hash.digest('hex').slice(0, 32);
+  // The same bytes as one update per id (keys stay the same across versions), hashed in one call:
+  // thousands of small updates cost more than the hashing itself.
+  let text = `${delivery.logGroup}\n${delivery.logStream}`;
+  for (const event of delivery.logEvents) text += `\n${event.id}`;
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
 /**
