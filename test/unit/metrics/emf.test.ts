@@ -167,6 +167,25 @@ describe('toEmfDocuments', () => {
   });
 });
 
+describe('toEmfDocuments, size limit across directives', () => {
+  it('moves directives to documents of their own when together they would exceed the size limit', () => {
+    const big = (prefix: string): MetricBucket['samples'] =>
+      new Map(
+        Array.from({ length: 60 }, (_, i) => [
+          `${prefix}-${i}-${'v'.repeat(240)}`,
+          { unit: 'None', values: Array(100).fill(-Math.PI * 1e-10) },
+        ]),
+      );
+    const docs = toEmfDocuments('ns', [
+      bucket({ dimensions: { ResourceType: 'TrainingJob' }, sums: new Map(), samples: big('a') }),
+      bucket({ dimensions: { TrainingJobName: 'job' }, sums: new Map(), samples: big('b') }),
+    ]);
+    expect(docs.length).toBeGreaterThan(1);
+    const parsed = docs.map(assertValidEmf);
+    expect(parsed.every((d) => d._aws.CloudWatchMetrics.length === 1)).toBe(true);
+  });
+});
+
 describe('limits', () => {
   it('metric window is −14 days / +2 hours', () => {
     expect(isInMetricWindow(T0 - MAX_PAST_MS, T0)).toBe(true);
