@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -31,12 +30,16 @@ import { createAlertContextGatherer } from '../lib/processor/alert-context.ts';
 import type { PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
-import { createDeliveryProcessor, describeReport } from '../lib/processor/delivery-processor.ts';
+import { createDeliveryProcessor, describeReport, isNotable } from '../lib/processor/delivery-processor.ts';
 import { createHeldFlusher, parseFlushRequest } from '../lib/processor/held-tails.ts';
 import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
 const config = readProcessorConfig(process.env);
+// Lambda's application log filter (AWS_LAMBDA_LOG_LEVEL) stays at INFO so that the EMF documents,
+// which carry no level, pass it (serverless.yml, LoggingConfig). Powertools would take that level
+// over POWERTOOLS_LOG_LEVEL; sagewatch's own lines follow POWERTOOLS_LOG_LEVEL, the deploy's logLevel.
+delete process.env.AWS_LAMBDA_LOG_LEVEL;
 const operatorConfig = readOperatorRulesConfig(process.env);
 /** Route webhook URLs are read from SSM at most this often per container, like notify-slack's. */
 const WEBHOOK_CACHE_SECONDS = 300;
@@ -187,12 +190,16 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | 
   }
   routeFailures = 0;
   const report = await processDelivery(delivery, Date.now());
-  if (operatorRules.routes.length > 0)
-    metrics.addMetric('RouteDeliveryFailures', MetricUnit.Count, routeFailures);
-  metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, report.processed.stats.outOfWindow);
-  metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, report.duplicate ? 1 : 0);
-  logger.info('delivery processed', describeReport(report));
+  if (routeFailures > 0) metrics.addMetric('RouteDeliveryFailures', MetricUnit.Count, routeFailures);
+  // The processor's own metrics only when there is something to count: a document of zeros per
+  // delivery would cost more log bytes than the metrics are worth. (Powertools' logMetrics
+  // middleware would warn on every empty flush, so the flush is done here, only when needed.)
+  const { outOfWindow } = report.processed.stats;
+  if (outOfWindow > 0) metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, outOfWindow);
+  if (report.duplicate) metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, 1);
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  // Quiet by default: the report line only when something is notable, or at DEBUG.
+  if (isNotable(report)) logger.info('delivery processed', describeReport(report));
+  else logger.debug('delivery processed', describeReport(report));
   return undefined;
-})
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+}).use(injectLambdaContext(logger, { resetKeys: true }));

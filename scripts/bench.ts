@@ -8,62 +8,21 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { MetricsDetails } from '../lib/metrics/dimensions.ts';
 import { encodeSubscriptionPayload } from '../lib/processor/decode.ts';
+import { healthyLines, type Mix, makeDelivery } from './bench-payloads.ts';
 import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bundle = resolve(root, 'dist/process-logs/index.mjs');
 
-const labelled = readFileSync(resolve(root, 'test/fixtures/sagemaker-log-lines.dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { text: string; severity: string });
-const sampleLines = (
-  JSON.parse(readFileSync(resolve(root, 'samples/deliveries.json'), 'utf8')) as Array<{
-    events: Array<{ message: string }>;
-  }>
-).flatMap((delivery) => delivery.events.map((event) => event.message));
-const errorLines = labelled.filter((row) => row.severity === 'error').map((row) => row.text);
-const benignLines = [
-  ...sampleLines,
-  ...labelled.filter((row) => row.severity === 'info').map((row) => row.text),
-];
-
-/**
- * Two mixes of real-format lines:
- * - `typical`: what a busy job or endpoint mostly writes (loss lines, access logs, info lines from
- *   the samples and the fixture's benign lines), with one fixture error line in 50;
- * - `labelled`: every labelled fixture line in turn, a third of them errors: a worst case.
- */
-const MIXES = {
-  typical: (i: number) =>
-    i % 50 === 49
-      ? (errorLines[Math.floor(i / 50) % errorLines.length] as string)
-      : (benignLines[i % benignLines.length] as string),
-  labelled: (i: number) => (labelled[i % labelled.length] as { text: string }).text,
-} as const;
-type Mix = keyof typeof MIXES;
-
 type SubscriptionEvent = { awslogs: { data: string } };
 
-/** One delivery of `count` events; `variant` makes the event ids (and so the delivery) unique. */
+/** One delivery of `count` events as Lambda receives it; `variant` makes it unique. */
 function makeEvent(count: number, variant: number, mix: Mix): SubscriptionEvent {
-  const start = Date.now() - 5 * 60_000;
-  const logEvents = Array.from({ length: count }, (_, i) => ({
-    id: String(39_000_000_000_000_000n + BigInt(variant * 1_000_000 + i)),
-    timestamp: start + Math.floor((i * 240_000) / count),
-    message: MIXES[mix](i + variant),
-  }));
-  const payload = {
-    messageType: 'DATA_MESSAGE',
-    owner: '123456789012',
-    logGroup: '/aws/sagemaker/TrainingJobs',
-    logStream: 'llama-ft-2026-11-26-09-14-03-512/algo-3-1764148442',
-    subscriptionFilters: ['sagewatch'],
-    logEvents,
-  };
-  return encodeSubscriptionPayload(payload);
+  return encodeSubscriptionPayload(makeDelivery(count, variant, mix, Date.now() - 5 * 60_000));
 }
 
 const context = localContext('sagewatch-bench-process-logs');
@@ -143,6 +102,140 @@ async function throughput(handler: Handler, mix: Mix): Promise<void> {
   for (const row of rows) console.log(format(row));
 }
 
+/**
+ * Platform lines Lambda adds per invocation with its default logging (text format, system level
+ * INFO): START (~75 bytes), END (~55) and REPORT (~170 without Init Duration). The stack's
+ * LoggingConfig (JSON format, system log level WARN) drops all three; the table counts them as 0
+ * and this estimate says what they would add otherwise.
+ */
+const PLATFORM_TEXT_BYTES = 300;
+
+/** What the handler writes for one delivery: EMF documents and log lines, counted and measured. */
+interface Output {
+  derivedDocuments: number;
+  derivedBytes: number;
+  ownMetricDocuments: number;
+  ownMetricBytes: number;
+  logLines: number;
+  logBytes: number;
+}
+
+/**
+ * Runs one healthy typical-mix delivery of `count` events, all in one minute (a CloudWatch Logs
+ * delivery spans a few seconds; one that straddles a minute boundary writes a second document),
+ * on an endpoint's inference-pipeline stream (so each detail level adds its dimension set), and
+ * measures every line the handler writes.
+ */
+async function measureOutput(
+  handler: Handler,
+  count: number,
+  variant: number,
+): Promise<{ input: number; output: Output }> {
+  const minute = Math.floor((Date.now() - 5 * 60_000) / 60_000) * 60_000;
+  const logEvents = Array.from({ length: count }, (_, i) => ({
+    id: String(40_000_000_000_000_000n + BigInt(variant * 1_000_000 + i)),
+    timestamp: minute + Math.floor((i * 50_000) / count),
+    message: healthyLines[(i + variant) % healthyLines.length] as string,
+  }));
+  const event = encodeSubscriptionPayload({
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: '/aws/sagemaker/Endpoints/fraud-pipeline-prod',
+    logStream: 'AllTraffic/i-0a1b2c3d4e5f60718/model',
+    subscriptionFilters: ['sagewatch'],
+    logEvents,
+  });
+  const written: string[] = [];
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const capture = ((chunk: string | Uint8Array) => {
+    written.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+  try {
+    await handler(event, context);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  const output: Output = {
+    derivedDocuments: 0,
+    derivedBytes: 0,
+    ownMetricDocuments: 0,
+    ownMetricBytes: 0,
+    logLines: 0,
+    logBytes: 0,
+  };
+  for (const line of written) {
+    const bytes = Buffer.byteLength(line) + 1;
+    const record = JSON.parse(line) as Record<string, unknown>;
+    if (!('_aws' in record)) {
+      output.logLines++;
+      output.logBytes += bytes;
+    } else if ('service' in record) {
+      output.ownMetricDocuments++;
+      output.ownMetricBytes += bytes;
+    } else {
+      output.derivedDocuments++;
+      output.derivedBytes += bytes;
+    }
+  }
+  const input = logEvents.reduce((sum, e) => sum + Buffer.byteLength(e.message), 0);
+  return { input, output };
+}
+
+/** The table of what the function writes per delivery, per detail level, beside the input. */
+async function ownOutput(): Promise<void> {
+  const rows: string[][] = [];
+  for (const detail of MetricsDetails) {
+    process.env.METRICS_DETAIL = detail;
+    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+    // A fresh module instance reads the configuration again, as a cold start would.
+    const { handler } = (await import(`${pathToFileURL(bundle).href}?detail=${detail}`)) as {
+      handler: Handler;
+    };
+    for (const [index, size] of [1, 5, 20, 100, 1_000, 10_000].entries()) {
+      const { input, output } = await measureOutput(handler, size, index * 7);
+      const total = output.derivedBytes + output.ownMetricBytes + output.logBytes;
+      rows.push([
+        detail,
+        String(size),
+        String(input),
+        `${output.derivedDocuments} / ${output.derivedBytes}`,
+        `${output.ownMetricDocuments} / ${output.ownMetricBytes}`,
+        `${output.logLines} / ${output.logBytes}`,
+        String(total),
+        `${((100 * total) / input).toFixed(1)}%`,
+        `${((100 * (total + PLATFORM_TEXT_BYTES)) / input).toFixed(1)}%`,
+      ]);
+    }
+  }
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  delete process.env.METRICS_DETAIL;
+  const header = [
+    'detail',
+    'events',
+    'input B',
+    'EMF docs / B',
+    'own metrics / B',
+    'log lines / B',
+    'written B',
+    'of input',
+    '+platform',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const format = (row: string[]) => row.map((cell, i) => cell.padStart(widths[i] as number)).join('  ');
+  console.log(
+    '\nWhat the function writes per delivery (healthy typical mix, one minute, endpoint pipeline stream,' +
+      " default log level INFO; input = message bytes; platform lines 0 under the stack's LoggingConfig," +
+      ` "+platform" adds ~${PLATFORM_TEXT_BYTES} B of START/END/REPORT as Lambda writes them by default)`,
+  );
+  console.log(format(header));
+  for (const row of rows) console.log(format(row));
+}
+
 /** Child mode: handle one ~1 MB compressed payload; report peak RSS into the file named by argv[3]. */
 async function rssProbe(out: string): Promise<void> {
   const { handler } = (await import(bundle)) as { handler: Handler };
@@ -184,6 +277,7 @@ function probe(flag: string): string {
 const [mode, out] = process.argv.slice(2);
 if (mode === '--rss-probe') await rssProbe(out as string);
 else if (mode === '--import-probe') await importProbe(out as string);
+else if (mode === '--output') await ownOutput();
 else {
   const { handler } = (await import(bundle)) as { handler: Handler };
   console.log(
@@ -191,6 +285,7 @@ else {
   );
   await throughput(handler, 'typical');
   await throughput(handler, 'labelled');
+  await ownOutput();
   const rss = JSON.parse(probe('--rss-probe')) as {
     payloadBytes: number;
     events: number;

@@ -34,7 +34,9 @@ const start = Math.floor((Date.now() - 10 * 60_000) / 60_000) * 60_000;
 Object.assign(process.env, {
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   POWERTOOLS_SERVICE_NAME: 'sagewatch',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
+  // DEBUG: the handler's report line closes every delivery (at INFO, only notable ones), and the
+  // summary below is built from those lines.
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
   METRICS_DETAIL: process.env.METRICS_DETAIL ?? 'host',
   // No AWS account: no alert context (it would call CloudWatch and SageMaker).
   ALERT_CONTEXT: 'false',

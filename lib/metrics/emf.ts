@@ -34,7 +34,7 @@ export interface EmfDocument {
     CloudWatchMetrics: Array<{
       Namespace: string;
       Dimensions: string[][];
-      Metrics: Array<{ Name: string; Unit: MetricUnit }>;
+      Metrics: Array<{ Name: string; Unit?: MetricUnit }>;
     }>;
   };
   [member: string]: unknown;
@@ -69,35 +69,146 @@ function toEntries(bucket: MetricBucket): Entry[][] {
   return rounds;
 }
 
+/** One directive: metrics that hold the same values under every one of its dimension sets. */
+interface Directive {
+  sets: MetricBucket['dimensions'][];
+  entries: Entry[];
+}
+
+/** A document being filled: its minute, its root members (dimension and metric values), its directives. */
+interface Draft {
+  timestampMs: number;
+  /** Root member name → its value as JSON, to tell whether another directive may share the document. */
+  members: Map<string, string>;
+  directives: Directive[];
+}
+
+function dimensionNames(dimensions: MetricBucket['dimensions']): string[] {
+  return Object.keys(dimensions).slice(0, MAX_DIMENSIONS_PER_SET);
+}
+
+/**
+ * Whether a directive can join the draft (and if so, records its root members in it): not when one
+ * of its members is already there with another value, since an EMF document has one value per
+ * member name, which every directive that names it reads.
+ */
+function fits(draft: Draft, directive: Directive): boolean {
+  const wanted = new Map<string, string>();
+  for (const set of directive.sets) {
+    for (const name of dimensionNames(set)) wanted.set(name, JSON.stringify(set[name]));
+  }
+  for (const { name, value } of directive.entries) wanted.set(name, JSON.stringify(value));
+  for (const [name, json] of wanted) {
+    const present = draft.members.get(name);
+    if (present !== undefined && present !== json) return false;
+  }
+  for (const [name, json] of wanted) draft.members.set(name, json);
+  return true;
+}
+
+/** Buckets whose dimension values agree, and those values by name. */
+interface BucketGroup {
+  values: Record<string, string>;
+  buckets: number[];
+}
+
+/** Whether `dimensions` names no dimension that `values` holds with another value. */
+function agrees(values: Readonly<Record<string, string>>, dimensions: MetricBucket['dimensions']): boolean {
+  for (const name in dimensions) {
+    const present = values[name];
+    if (present !== undefined && present !== dimensions[name]) return false;
+  }
+  return true;
+}
+
+/**
+ * Groups one minute's buckets into directives: a metric that holds the same value under several
+ * dimension sets (one delivery is one log stream, so the resource, variant and host sets count
+ * the same events) is written once, under all of them.
+ */
+function toDirectives(buckets: readonly MetricBucket[]): Map<number, Directive[]> {
+  const byRound = new Map<number, Directive[]>();
+  // Per round: metric (name, unit, value) → the buckets holding it, in bucket order, in groups
+  // whose dimension values agree (two `ErrorCategory` sets with the same count are two series).
+  const holders = new Map<string, { round: number; entry: Entry; groups: BucketGroup[] }>();
+  buckets.forEach((bucket, index) => {
+    toEntries(bucket).forEach((entries, round) => {
+      for (const entry of entries) {
+        const key = JSON.stringify([round, entry.name, entry.unit, entry.value]);
+        let holder = holders.get(key);
+        if (!holder) {
+          holder = { round, entry, groups: [] };
+          holders.set(key, holder);
+        }
+        const group = holder.groups.find((candidate) => agrees(candidate.values, bucket.dimensions));
+        if (group) {
+          group.buckets.push(index);
+          Object.assign(group.values, bucket.dimensions);
+        } else {
+          holder.groups.push({ values: { ...bucket.dimensions }, buckets: [index] });
+        }
+      }
+    });
+  });
+  // Metrics held by the same buckets share a directive.
+  const directives = new Map<string, Directive & { round: number }>();
+  for (const { round, entry, groups } of holders.values()) {
+    for (const { buckets: indexes } of groups) {
+      const key = `${round}|${indexes.join(',')}`;
+      let directive = directives.get(key);
+      if (!directive) {
+        directive = { round, sets: indexes.map((i) => (buckets[i] as MetricBucket).dimensions), entries: [] };
+        directives.set(key, directive);
+      }
+      directive.entries.push(entry);
+    }
+  }
+  for (const { round, sets, entries } of directives.values()) {
+    // At most 100 metrics per directive.
+    for (let start = 0; start < entries.length; start += MAX_METRICS_PER_DIRECTIVE) {
+      const list = byRound.get(round) ?? [];
+      list.push({ sets, entries: entries.slice(start, start + MAX_METRICS_PER_DIRECTIVE) });
+      byRound.set(round, list);
+    }
+  }
+  return byRound;
+}
+
 function toDocument(
   namespace: string,
-  bucket: MetricBucket,
-  entries: Entry[],
+  timestampMs: number,
+  directives: readonly Directive[],
   properties: Readonly<Record<string, string>>,
 ): EmfDocument {
-  const dimensionNames = Object.keys(bucket.dimensions).slice(0, MAX_DIMENSIONS_PER_SET);
   const document: EmfDocument = {
     _aws: {
-      Timestamp: bucket.timestampMs,
-      CloudWatchMetrics: [
-        {
-          Namespace: namespace,
-          Dimensions: [dimensionNames],
-          Metrics: entries.map(({ name, unit }) => ({ Name: name, Unit: unit })),
-        },
-      ],
+      Timestamp: timestampMs,
+      CloudWatchMetrics: directives.map(({ sets, entries }) => ({
+        Namespace: namespace,
+        Dimensions: sets.map(dimensionNames),
+        // `None` is EMF's default unit: left out, it reads the same and saves 14 bytes a metric.
+        Metrics: entries.map(({ name, unit }) =>
+          unit === 'None' ? { Name: name } : { Name: name, Unit: unit },
+        ),
+      })),
     },
     ...properties,
   };
-  for (const name of dimensionNames) document[name] = bucket.dimensions[name];
-  for (const { name, value } of entries) document[name] = value;
+  for (const { sets, entries } of directives) {
+    for (const set of sets) for (const name of dimensionNames(set)) document[name] = set[name];
+    for (const { name, value } of entries) document[name] = value;
+  }
   return document;
 }
 
 /**
- * Serialises buckets into EMF documents: one per bucket (its minute, its dimension set), split
- * further wherever a limit would be crossed. `properties` are added to every document as plain
- * members (searchable in Logs Insights, not dimensions).
+ * Serialises buckets into EMF documents. Per minute, a metric whose value is the same under
+ * several dimension sets is written once, in a directive that lists them all, and directives
+ * share a document wherever their members agree; so a minute of one delivery without errors is
+ * one document. Documents split only where values differ (`ErrorEvents` per `ErrorCategory`
+ * beside the total), where a value array passes 100 values, and where a limit would be crossed.
+ * `properties` are added to every document as plain members (searchable in Logs Insights, not
+ * dimensions).
  *
  * @returns the documents, each already a JSON string of at most {@link MAX_DOCUMENT_BYTES}.
  */
@@ -106,18 +217,26 @@ export function toEmfDocuments(
   buckets: readonly MetricBucket[],
   properties: Readonly<Record<string, string>> = {},
 ): string[] {
-  const out: string[] = [];
+  const minutes = new Map<number, MetricBucket[]>();
   for (const bucket of buckets) {
-    for (const round of toEntries(bucket)) {
-      for (let start = 0; start < round.length; start += MAX_METRICS_PER_DIRECTIVE) {
-        pushWithinSize(
-          out,
-          namespace,
-          bucket,
-          round.slice(start, start + MAX_METRICS_PER_DIRECTIVE),
-          properties,
-        );
+    const list = minutes.get(bucket.timestampMs) ?? [];
+    list.push(bucket);
+    minutes.set(bucket.timestampMs, list);
+  }
+  const out: string[] = [];
+  for (const timestampMs of [...minutes.keys()].sort((a, b) => a - b)) {
+    for (const directives of toDirectives(minutes.get(timestampMs) as MetricBucket[]).values()) {
+      const drafts: Draft[] = [];
+      for (const directive of directives) {
+        let draft = drafts.find((candidate) => fits(candidate, directive));
+        if (!draft) {
+          draft = { timestampMs, members: new Map(), directives: [] };
+          fits(draft, directive);
+          drafts.push(draft);
+        }
+        draft.directives.push(directive);
       }
+      for (const draft of drafts) pushWithinSize(out, namespace, timestampMs, draft.directives, properties);
     }
   }
   return out;
@@ -126,16 +245,38 @@ export function toEmfDocuments(
 function pushWithinSize(
   out: string[],
   namespace: string,
-  bucket: MetricBucket,
-  entries: Entry[],
+  timestampMs: number,
+  directives: readonly Directive[],
   properties: Readonly<Record<string, string>>,
 ): void {
-  const json = JSON.stringify(toDocument(namespace, bucket, entries, properties));
-  if (Buffer.byteLength(json) <= MAX_DOCUMENT_BYTES || entries.length === 1) {
+  const json = JSON.stringify(toDocument(namespace, timestampMs, directives, properties));
+  const only = directives[0] as Directive;
+  if (
+    Buffer.byteLength(json) <= MAX_DOCUMENT_BYTES ||
+    (directives.length === 1 && only.entries.length === 1)
+  ) {
     out.push(json);
     return;
   }
-  const half = Math.ceil(entries.length / 2);
-  pushWithinSize(out, namespace, bucket, entries.slice(0, half), properties);
-  pushWithinSize(out, namespace, bucket, entries.slice(half), properties);
+  if (directives.length > 1) {
+    const half = Math.ceil(directives.length / 2);
+    pushWithinSize(out, namespace, timestampMs, directives.slice(0, half), properties);
+    pushWithinSize(out, namespace, timestampMs, directives.slice(half), properties);
+    return;
+  }
+  const half = Math.ceil(only.entries.length / 2);
+  pushWithinSize(
+    out,
+    namespace,
+    timestampMs,
+    [{ sets: only.sets, entries: only.entries.slice(0, half) }],
+    properties,
+  );
+  pushWithinSize(
+    out,
+    namespace,
+    timestampMs,
+    [{ sets: only.sets, entries: only.entries.slice(half) }],
+    properties,
+  );
 }

@@ -80,8 +80,9 @@ function emfOf(lines: Line[]): EmfDocument[] {
   return lines.filter((line): line is EmfDocument => '_aws' in line);
 }
 
+/** Every dimension name a document's directives list. */
 function dimensionsOf(document: EmfDocument): string[] {
-  return document._aws.CloudWatchMetrics[0]?.Dimensions[0] ?? [];
+  return document._aws.CloudWatchMetrics.flatMap((directive) => directive.Dimensions.flat());
 }
 
 /** The derived metrics (the processor's own Powertools metrics carry the `service` dimension). */
@@ -96,9 +97,29 @@ function processorMetric(lines: Line[], name: string): unknown {
   ];
 }
 
-/** Documents whose dimension set is exactly `dimensions`. */
+/**
+ * What each document says under the dimension set `dimensions`: one view per document that lists
+ * the set, holding only the metrics of the directives that list it (a document may carry several
+ * sets and directives).
+ */
 function withDimensions(documents: EmfDocument[], dimensions: readonly string[]): EmfDocument[] {
-  return documents.filter((document) => dimensionsOf(document).join('|') === dimensions.join('|'));
+  const views: EmfDocument[] = [];
+  for (const document of documents) {
+    const directives = document._aws.CloudWatchMetrics.filter((directive) =>
+      directive.Dimensions.some((set) => set.join('|') === dimensions.join('|')),
+    );
+    if (directives.length === 0) continue;
+    const view: EmfDocument = {
+      _aws: {
+        Timestamp: document._aws.Timestamp,
+        CloudWatchMetrics: directives.map((directive) => ({ ...directive, Dimensions: [[...dimensions]] })),
+      },
+    };
+    for (const name of dimensions) view[name] = document[name];
+    for (const directive of directives) for (const { Name } of directive.Metrics) view[Name] = document[Name];
+    views.push(view);
+  }
+  return views;
 }
 
 /** Sum of a summed metric over documents. */
@@ -122,9 +143,20 @@ function deliveryReport(lines: Line[]): Record<string, unknown> | undefined {
 /** Checks one document against the EMF specification's limits; returns the problems found. */
 function emfProblems(document: EmfDocument): string[] {
   const problems: string[] = [];
-  const directive = document._aws.CloudWatchMetrics[0];
-  if (!directive || document._aws.CloudWatchMetrics.length !== 1) return ['expected one directive'];
+  if (document._aws.CloudWatchMetrics.length === 0) return ['no directive'];
   if (!Number.isInteger(document._aws.Timestamp)) problems.push('Timestamp is not an integer');
+  for (const directive of document._aws.CloudWatchMetrics)
+    problems.push(...directiveProblems(document, directive));
+  const bytes = Buffer.byteLength(JSON.stringify(document));
+  if (bytes > MAX_DOCUMENT_BYTES) problems.push(`${bytes} bytes`);
+  return problems;
+}
+
+function directiveProblems(
+  document: EmfDocument,
+  directive: EmfDocument['_aws']['CloudWatchMetrics'][number],
+): string[] {
+  const problems: string[] = [];
   if (directive.Metrics.length === 0 || directive.Metrics.length > MAX_METRICS)
     problems.push(`${directive.Metrics.length} metrics`);
   for (const { Name } of directive.Metrics) {
@@ -144,8 +176,6 @@ function emfProblems(document: EmfDocument): string[] {
         problems.push(`dimension ${name}: ${JSON.stringify(value)}`);
     }
   }
-  const bytes = Buffer.byteLength(JSON.stringify(document));
-  if (bytes > MAX_DOCUMENT_BYTES) problems.push(`${bytes} bytes`);
   return problems;
 }
 
@@ -213,10 +243,35 @@ describe('process-logs: deliveries that decode', () => {
     const { invoke } = await loadHandler();
     await invoke(toSubscriptionEvent(makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [])));
 
+    // Nothing notable: nothing written at all at the default log level.
+    expect(output.lines()).toEqual([]);
+  });
+
+  it('a healthy one-minute delivery writes one EMF document of at most 800 bytes and nothing else', async () => {
+    const { invoke } = await loadHandler({ METRICS_DETAIL: 'host' });
+    const minute = Math.floor((Date.now() - 3 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+    const delivery = makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [
+      'INFO:root:Saving checkpoint to /opt/ml/checkpoints/checkpoint-1200',
+      "{'loss': 0.4498, 'grad_norm': 1.88, 'learning_rate': 1.79e-05, 'epoch': 0.43}",
+      'INFO:root:Checkpoint saved',
+    ]);
+    delivery.logEvents.forEach((event, i) => {
+      event.timestamp = minute + i * 1_000;
+    });
+
+    await invoke(toSubscriptionEvent(delivery));
+
     const lines = output.lines();
-    expect(derivedEmf(lines)).toEqual([]);
-    expect(incidentsLogged(lines)).toEqual([]);
-    expect(deliveryReport(lines)).toMatchObject({ stats: { events: 0 }, emfDocuments: 0 });
+    expect(lines).toHaveLength(1);
+    const [document] = derivedEmf(lines);
+    expect(Buffer.byteLength(JSON.stringify(document))).toBeLessThanOrEqual(800);
+    expect(emfProblems(document as EmfDocument)).toEqual([]);
+  });
+
+  it('at DEBUG, every delivery closes with its report line', async () => {
+    const { invoke } = await loadHandler({ POWERTOOLS_LOG_LEVEL: 'DEBUG' });
+    await invoke(toSubscriptionEvent(makeDelivery(TRAINING_GROUP, TRAINING_STREAM, [])));
+    expect(deliveryReport(output.lines())).toMatchObject({ stats: { events: 0 }, emfDocuments: 0 });
   });
 
   it('a CONTROL_MESSAGE resolves and is not processed: no EMF at all, no incident', async () => {
@@ -431,7 +486,12 @@ describe('process-logs: deliveries that decode', () => {
       ]);
       expect(documents.map((document) => document.LogEvents)).toEqual([2, 1, 1]);
     }
-    expect(derived).toHaveLength(sets.length * 3);
+    // One document per minute carries all three sets (the counts are the same under each).
+    expect(derived.map((document) => document._aws.Timestamp)).toEqual([
+      minute0,
+      minute0 + MINUTE_MS,
+      minute0 + 2 * MINUTE_MS,
+    ]);
   });
 
   it('the same payload twice: the second invocation emits no metric and no alert', async () => {
@@ -447,7 +507,9 @@ describe('process-logs: deliveries that decode', () => {
     const first = output.lines();
     expect(derivedEmf(first).length).toBeGreaterThan(0);
     expect(incidentsLogged(first)).toHaveLength(1);
-    expect(processorMetric(first, 'DuplicateDeliveries')).toBe(0);
+    // The processor's own metrics are written only when non-zero.
+    expect(processorMetric(first, 'DuplicateDeliveries')).toBeUndefined();
+    expect(emfOf(first).filter((document) => dimensionsOf(document).includes('service'))).toEqual([]);
 
     await invoke(event);
     const second = linesSince(first.length);

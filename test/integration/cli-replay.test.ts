@@ -216,7 +216,8 @@ async function runHandler(events: FilteredLogEvent[], logGroup: string) {
   const lines = output.lines();
   return {
     emf: lines
-      .filter((line) => '_aws' in line && 'LogGroup' in line)
+      // The derived documents carry LogStream; the processor's own (Powertools) ones do not.
+      .filter((line) => '_aws' in line && 'LogStream' in line)
       .map(canonical)
       .sort(),
     incidents: lines.filter((line) => line.message === 'incident').map((line) => line.incident as Incident),

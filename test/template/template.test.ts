@@ -395,6 +395,14 @@ describe('functions', () => {
     }
   });
 
+  it('gives process-logs JSON logs without platform lines, its application level never above INFO (EMF passes)', () => {
+    expect(template.Resources[functionId('process-logs')]?.Properties?.LoggingConfig).toEqual({
+      LogFormat: 'JSON',
+      SystemLogLevel: 'WARN',
+      ApplicationLogLevel: { 'Fn::If': ['IsDebugLogLevel', 'DEBUG', 'INFO'] },
+    });
+  });
+
   it('retries process-logs deliveries twice and keeps them up to 6 hours', () => {
     const processLogs = functionId('process-logs');
     const [, config] =

@@ -53,7 +53,7 @@ function assertValidEmf(json: string): EmfDocument {
 }
 
 describe('toEmfDocuments', () => {
-  it('writes one document per bucket, stamped with the bucket minute', () => {
+  it('writes one document per minute, stamped with that minute', () => {
     const docs = toEmfDocuments('SageMaker/Logs', [bucket(), bucket({ timestampMs: T0 + 60_000 })], {
       LogStream: 'job/algo-1-1',
     });
@@ -93,11 +93,64 @@ describe('toEmfDocuments', () => {
       Array.from({ length: 230 }, (_, i) => [`m${i}`, { unit: 'None', values: [i] }]),
     );
     const docs = toEmfDocuments('ns', [bucket({ samples })]);
-    expect(docs).toHaveLength(3);
-    const names = docs
-      .map(assertValidEmf)
-      .flatMap((d) => d._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name));
+    // Three directives of at most 100 metrics; they agree on every member, so one document holds them.
+    const directives = docs.map(assertValidEmf).flatMap((d) => d._aws.CloudWatchMetrics);
+    expect(directives.map((directive) => directive.Metrics.length)).toEqual([100, 100, 31]);
+    const names = directives.flatMap((directive) => directive.Metrics.map((m) => m.Name));
     expect(new Set(names).size).toBe(231);
+  });
+
+  it('writes a metric with the same value under several dimension sets once, in one directive', () => {
+    const sums = () => new Map([['LogEvents', { unit: 'Count' as const, value: 3 }]]);
+    const docs = toEmfDocuments('ns', [
+      bucket({ dimensions: { ResourceType: 'TrainingJob' }, sums: sums() }),
+      bucket({ dimensions: { TrainingJobName: 'job' }, sums: sums() }),
+      bucket({
+        dimensions: { TrainingJobName: 'job', Host: 'job/algo-1' },
+        sums: sums(),
+        samples: new Map([['loss', { unit: 'None', values: [0.5, 0.4] }]]),
+      }),
+    ]);
+    expect(docs).toHaveLength(1);
+    expect(assertValidEmf(docs[0] as string)).toEqual({
+      _aws: {
+        Timestamp: T0,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'ns',
+            Dimensions: [['ResourceType'], ['TrainingJobName'], ['TrainingJobName', 'Host']],
+            Metrics: [{ Name: 'LogEvents', Unit: 'Count' }],
+          },
+          {
+            Namespace: 'ns',
+            Dimensions: [['TrainingJobName', 'Host']],
+            // None, EMF's default unit, is left out.
+            Metrics: [{ Name: 'loss' }],
+          },
+        ],
+      },
+      ResourceType: 'TrainingJob',
+      TrainingJobName: 'job',
+      Host: 'job/algo-1',
+      LogEvents: 3,
+      loss: [0.5, 0.4],
+    });
+  });
+
+  it('splits documents where values differ: one per error category beside the total', () => {
+    const errors = (value: number) => new Map([['ErrorEvents', { unit: 'Count' as const, value }]]);
+    const docs = toEmfDocuments('ns', [
+      bucket({ dimensions: { ResourceType: 'TrainingJob' }, sums: errors(3) }),
+      bucket({ dimensions: { ResourceType: 'TrainingJob', ErrorCategory: 'cuda_oom' }, sums: errors(1) }),
+      bucket({ dimensions: { ResourceType: 'TrainingJob', ErrorCategory: 'nccl' }, sums: errors(1) }),
+      bucket({ dimensions: { ResourceType: 'TrainingJob', ErrorCategory: 'timeout' }, sums: errors(1) }),
+    ]).map(assertValidEmf);
+    expect(docs.map((d) => [d.ErrorCategory, d.ErrorEvents])).toEqual([
+      [undefined, 3],
+      ['cuda_oom', 1],
+      ['nccl', 1],
+      ['timeout', 1],
+    ]);
   });
 
   it('halves a document that would exceed the size limit', () => {
@@ -111,6 +164,25 @@ describe('toEmfDocuments', () => {
     const docs = toEmfDocuments('ns', [bucket({ samples })]);
     expect(docs.length).toBeGreaterThan(1);
     docs.forEach(assertValidEmf);
+  });
+});
+
+describe('toEmfDocuments, size limit across directives', () => {
+  it('moves directives to documents of their own when together they would exceed the size limit', () => {
+    const big = (prefix: string): MetricBucket['samples'] =>
+      new Map(
+        Array.from({ length: 60 }, (_, i) => [
+          `${prefix}-${i}-${'v'.repeat(240)}`,
+          { unit: 'None', values: Array(100).fill(-Math.PI * 1e-10) },
+        ]),
+      );
+    const docs = toEmfDocuments('ns', [
+      bucket({ dimensions: { ResourceType: 'TrainingJob' }, sums: new Map(), samples: big('a') }),
+      bucket({ dimensions: { TrainingJobName: 'job' }, sums: new Map(), samples: big('b') }),
+    ]);
+    expect(docs.length).toBeGreaterThan(1);
+    const parsed = docs.map(assertValidEmf);
+    expect(parsed.every((d) => d._aws.CloudWatchMetrics.length === 1)).toBe(true);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_PAST_MS } from '../../../lib/metrics/emf.ts';
 import {
@@ -122,5 +123,15 @@ describe('toDeliveryKey', () => {
     );
     expect(toDeliveryKey(a)).not.toBe(toDeliveryKey({ ...a, logStream: 's2' }));
     expect(toDeliveryKey(a)).not.toBe(toDeliveryKey({ ...a, logEvents: a.logEvents.slice(1) }));
+  });
+
+  it('keeps the key of earlier versions: SHA-256 of group, stream and ids joined by newlines', () => {
+    const a = makeDelivery('/g', 's', ['x', 'y'], NOW);
+    const ids = a.logEvents.map((e) => e.id);
+    const expected = createHash('sha256')
+      .update(['/g', 's', ...ids].join('\n'))
+      .digest('hex')
+      .slice(0, 32);
+    expect(toDeliveryKey(a)).toBe(expected);
   });
 });
