@@ -32,7 +32,9 @@ export function toSourceKey(url: string): string {
 
 /** `develop` or `holdout`, from the source alone. */
 export function toSplit(sourceUrl: string): 'develop' | 'holdout' {
-  const digest = createHash('sha256').update(`${SALT}\n${toSourceKey(sourceUrl)}`).digest();
+  const digest = createHash('sha256')
+    .update(`${SALT}\n${toSourceKey(sourceUrl)}`)
+    .digest();
   return digest.readUInt32BE(0) % 100 < HOLDOUT_PERCENT ? 'holdout' : 'develop';
 }
 

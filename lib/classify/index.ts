@@ -1,4 +1,11 @@
 /** Log line classification: severity, category, training metrics and HTTP requests. */
+
+export {
+  type ClassificationContext,
+  type ContextClassifier,
+  classifyInContext,
+  createContextClassifier,
+} from './classify-in-context.ts';
 export {
   type Classifier,
   type ClassifierOptions,
