@@ -5,6 +5,7 @@
 
 import { createKeywordMatcher, type KeywordMatcher } from '../text/keyword-matcher.ts';
 import type { Classification } from '../types.ts';
+import { classifyGenerally, hintCategory, isTracebackStructure } from './general-tier.ts';
 import { parseHttpRequest } from './http.ts';
 import {
   applyMetricDefinitions,
@@ -44,6 +45,9 @@ function classifyByLevel(level: LogLevel | undefined): Classification {
   if (level === 'warning') return { severity: 'warning', category: 'none', ruleId: LEVEL_RULE_IDS.warning };
   return { severity: 'info', category: 'none' };
 }
+
+/** The rule that recognises any exception line; its category is refined by the line's words. */
+const GENERIC_EXCEPTION_RULE_ID = 'python-traceback';
 
 /** Rules indexed by their triggers: one pass over a line finds the rules worth trying on it. */
 interface RuleIndex {
@@ -94,10 +98,24 @@ export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | u
   return undefined;
 }
 
+/**
+ * Two tiers: the specific rules decide what they know; then the general tier (failure words,
+ * exception names, the level); then the level alone.
+ */
 function decide(normalized: NormalizedMessage): Classification {
   const rule = findRule(normalized.text);
-  if (rule) return { severity: rule.severity, category: rule.category, ruleId: rule.id };
-  return classifyByLevel(normalized.level);
+  if (rule) {
+    // The generic exception rule says only "an exception"; the line's words may say which kind.
+    const category =
+      rule.id === GENERIC_EXCEPTION_RULE_ID && !isTracebackStructure(normalized.lines)
+        ? (hintCategory(normalized.text) ?? rule.category)
+        : rule.category;
+    return { severity: rule.severity, category, ruleId: rule.id };
+  }
+  return (
+    classifyGenerally(normalized.lines, normalized.level, normalized.text) ??
+    classifyByLevel(normalized.level)
+  );
 }
 
 function classifyNormalized(

@@ -15,6 +15,12 @@ export {
   LEVEL_RULE_IDS,
   MAX_CLASSIFIED_CHARS,
 } from './classify-message.ts';
+export {
+  classifyGenerally,
+  GENERAL_RULE_IDS,
+  hintCategory,
+  isTracebackStructure,
+} from './general-tier.ts';
 export { type HttpRequestLine, parseHttpRequest } from './http.ts';
 export {
   applyMetricDefinitions,

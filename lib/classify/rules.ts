@@ -55,6 +55,24 @@ function containerStartFailure(command: string): string {
 export const RULES: readonly Rule[] = [
   // ---------------------------------------------------------------- benign look-alikes
   {
+    id: 'nccl-info-error-return',
+    severity: 'error',
+    category: 'nccl',
+    // NCCL's debug trace of an error code travelling up the call stack: `NCCL INFO init.cc:778 -> 2`.
+    pattern: /\bNCCL INFO [\w./-]{1,200}\.cc:\d+ -> [1-9]\d?\s*$/m,
+    triggers: ['nccl info'],
+    examples: ['ip-10-1-2-3:100:200 [1] NCCL INFO bootstrap.cc:120 -> 3'],
+    counterExamples: ['algo-1:52:52 [0] NCCL INFO Channel 00 : 0[0] -> 1[1] via P2P/IPC'],
+  },
+  {
+    id: 'benign-nccl-watchdog-started',
+    severity: 'info',
+    category: 'none',
+    pattern: /\bNCCL watchdog thread started\b/,
+    triggers: ['watchdog thread started'],
+    examples: ['I0101 00:00:00.000000 1234 ProcessGroupNCCL.cpp:800] [Rank 3] NCCL watchdog thread started!'],
+  },
+  {
     id: 'benign-nccl-info',
     severity: 'info',
     category: 'none',
@@ -957,6 +975,18 @@ export const RULES: readonly Rule[] = [
   },
 
   // ---------------------------------------------------------------- warnings that report no fault
+  {
+    id: 'nccl-warn-failure',
+    severity: 'error',
+    category: 'nccl',
+    // A NCCL WARN that reports a failed operation (not a missing optional symbol, which stays a warning).
+    pattern: /\bNCCL WARN\b[^\n]{0,300}(?:[Ff]ailed|[Ff]ailure)/,
+    triggers: ['nccl warn'],
+    examples: ['ip-10-0-0-1:10:20 [2] proxy.cc:900 NCCL WARN [Service thread] Failed to accept a connection'],
+    counterExamples: [
+      '[1,2]<stdout>:algo-1:80:200 [2] NCCL WARN NET/OFI Could not find ncclGetVersion symbol',
+    ],
+  },
   {
     id: 'benign-nccl-warn',
     severity: 'warning',

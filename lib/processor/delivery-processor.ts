@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { createClassifier, type MetricDefinition } from '../classify/index.ts';
+import { createContextClassifier, type MetricDefinition } from '../classify/index.ts';
 import { type DetectedIncident, toIncidents } from '../incidents/index.ts';
 import { MetricNames, toMinute } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
@@ -75,7 +75,7 @@ export function createDeliveryProcessor(
   config: DeliveryProcessorConfig,
   io: DeliveryProcessorIo,
 ): DeliveryProcessor {
-  const classify = createClassifier({ metricDefinitions: [...config.metricDefinitions] });
+  const classify = createContextClassifier({ metricDefinitions: [...config.metricDefinitions] });
   return async (delivery, nowMs) => {
     const processed = processDelivery(delivery, { classify, detail: config.detail, nowMs });
     const incidents = toIncidents(
