@@ -4,15 +4,17 @@
  */
 
 import { createKeywordMatcher, type KeywordMatcher } from '../text/keyword-matcher.ts';
-import type { Classification } from '../types.ts';
+import type { Classification, HttpInfo } from '../types.ts';
 import { classifyGenerally, hintCategory, isTracebackStructure } from './general-tier.ts';
 import { parseHttpRequest } from './http.ts';
+import { parseStatusInWords, stripComposePrefix } from './http-status-phrases.ts';
 import {
   applyMetricDefinitions,
   type CompiledMetricDefinition,
   compileMetricDefinitions,
   type MetricDefinition,
 } from './metric-definitions.ts';
+import { extractMoreMetrics } from './metric-formats.ts';
 import { type LogLevel, type NormalizedMessage, normalizeMessage } from './normalize.ts';
 import { RULES, type Rule } from './rules.ts';
 import { extractTrainingMetrics } from './training-metrics.ts';
@@ -126,12 +128,12 @@ function classifyNormalized(
   const normalized = normalizeMessage(bounded);
   // Each step returns a fresh object, which the classification keeps without copying.
   const classification: Classification = decide(normalized);
-  const builtIn = extractTrainingMetrics(normalized.lines);
+  const builtIn = extractTrainingMetrics(normalized.lines) ?? extractMoreMetrics(normalized.lines);
   const operator =
     definitions.length > 0 ? applyMetricDefinitions(definitions, [normalized.text, bounded]) : undefined;
   if (operator) classification.metrics = { ...builtIn, ...operator };
   else if (builtIn) classification.metrics = builtIn;
-  const request = parseHttpRequest(normalized.text, normalized.lines);
+  const request = findHttpRequest(normalized);
   if (request) {
     classification.http =
       request.latencyMs === undefined
@@ -139,6 +141,19 @@ function classifyNormalized(
         : { status: request.status, latencyMs: request.latencyMs };
   }
   return classification;
+}
+
+/** The request a line reports: an access-log layout first, then a status stated in words. */
+function findHttpRequest(normalized: NormalizedMessage): HttpInfo | undefined {
+  const request = parseHttpRequest(normalized.text, normalized.lines);
+  if (request) return request;
+  const first = normalized.lines[0];
+  const unprefixed = first === undefined ? undefined : stripComposePrefix(first);
+  if (unprefixed !== undefined) {
+    const behind = parseHttpRequest(unprefixed, [unprefixed]);
+    if (behind) return behind;
+  }
+  return parseStatusInWords(normalized.text);
 }
 
 /**
