@@ -55,16 +55,6 @@ function containerStartFailure(command: string): string {
 export const RULES: readonly Rule[] = [
   // ---------------------------------------------------------------- benign look-alikes
   {
-    id: 'nccl-info-error-return',
-    severity: 'error',
-    category: 'nccl',
-    // NCCL's debug trace of an error code travelling up the call stack: `NCCL INFO init.cc:778 -> 2`.
-    pattern: /\bNCCL INFO [\w./-]{1,200}\.cc:\d+ -> [1-9]\d?\s*$/m,
-    triggers: ['nccl info'],
-    examples: ['ip-10-1-2-3:100:200 [1] NCCL INFO bootstrap.cc:120 -> 3'],
-    counterExamples: ['algo-1:52:52 [0] NCCL INFO Channel 00 : 0[0] -> 1[1] via P2P/IPC'],
-  },
-  {
     id: 'benign-nccl-watchdog-started',
     severity: 'info',
     category: 'none',
