@@ -9,6 +9,7 @@
  * Patterns are matched against each line's body (logger prefix removed), are bounded where they
  * scan, and have no nested or overlapping unbounded quantifiers: linear time on any input.
  */
+import { createKeywordMatcher } from '../text/keyword-matcher.ts';
 import type { Category, Classification } from '../types.ts';
 import type { LogLevel } from './normalize.ts';
 
@@ -123,6 +124,64 @@ function evidenceOf(match: RegExpExecArray): string {
 }
 
 /**
+ * Words at least one of which occurs in every line the patterns below can decide: most lines have
+ * none, and one pass of the keyword automaton spares them every pattern (the tier's cost on a
+ * typical mix is this pass).
+ */
+export const GENERAL_TRIGGER_WORDS: readonly string[] = [
+  'fail',
+  'error',
+  'exception',
+  'fault',
+  'fatal',
+  'abort',
+  'exit',
+  'non-zero',
+  'status',
+  'entire process',
+  'retry counter',
+  'engine found',
+  'signal',
+  'segmentation',
+  'core dumped',
+  'panic',
+  'unexpectedly',
+  'empty reply',
+  'unable',
+  'could',
+  'cannot',
+  'can not',
+  'not found',
+  'not be found',
+  'no such file',
+  'denied',
+  'refused',
+  'reset',
+  'raise',
+  'unwrap',
+  'crash',
+  'died',
+  'killed',
+  'overflow',
+  'unavailable',
+  'encountered',
+  'not set',
+  'does not',
+  'invalid',
+  'code"',
+  'terminat',
+];
+
+const TRIGGERS = createKeywordMatcher(GENERAL_TRIGGER_WORDS.map((keyword) => ({ keyword, label: 0 })));
+const triggerMarks = new Uint8Array(1);
+
+/** Whether the text holds any of {@link GENERAL_TRIGGER_WORDS}. */
+export function mayReportFailure(text: string): boolean {
+  triggerMarks[0] = 0;
+  return TRIGGERS.mark(text, triggerMarks);
+}
+
+/**
  * Decides a line no specific rule recognised, from its bodies (logger prefixes removed) and the
  * logger's level; `undefined` when the general tier has nothing to say (the caller falls back to
  * the level alone).
@@ -136,8 +195,8 @@ export function classifyGenerally(
   level: LogLevel | undefined,
   fullText: string = lines.join('\n'),
 ): Classification | undefined {
-  const text = lines.join('\n');
-  if (BENIGN_GUARD.test(text)) return undefined;
+  const text = lines.length === 1 ? (lines[0] as string) : lines.join('\n');
+  if (!mayReportFailure(text) || BENIGN_GUARD.test(text)) return undefined;
   const failure = (ruleId: string, _text: string, evidence: string): Classification => ({
     severity: 'error',
     category: hintCategory(fullText) ?? 'python_exception',

@@ -7,6 +7,7 @@
  * access-log layout matched (http.ts). Also reads an access log behind a `docker compose` prefix
  * (`algo-1-abcde | 172.18.0.1 - - [...] "GET /ping HTTP/1.1" 200 ...`).
  */
+import { createKeywordMatcher } from '../text/keyword-matcher.ts';
 import type { HttpInfo } from '../types.ts';
 
 /** Status phrases of RFC 9110 that servers print beside the code, for 4xx and 5xx. */
@@ -27,6 +28,38 @@ const STATUS_IN_WORDS = new RegExp(
   'm',
 );
 
+/**
+ * Words one of which occurs in every text {@link STATUS_IN_WORDS} matches: one pass of the keyword
+ * automaton spares most lines the pattern.
+ */
+export const STATUS_TRIGGER_WORDS: readonly string[] = [
+  'bad request',
+  'unauthorized',
+  'forbidden',
+  'not found',
+  'not allowed',
+  'request timeout',
+  'too large',
+  'media type',
+  'unprocessable',
+  'too many requests',
+  'internal server error',
+  'not implemented',
+  'bad gateway',
+  'service unavailable',
+  'gateway timeout',
+  'error occurred (',
+  'statuscode: ',
+  'response status: ',
+  'error: ',
+  'predictionexception',
+  'code"',
+  'status"',
+  'http_status:',
+];
+const TRIGGERS = createKeywordMatcher(STATUS_TRIGGER_WORDS.map((keyword) => ({ keyword, label: 0 })));
+const triggerMarks = new Uint8Array(1);
+
 /** `docker compose` (SageMaker local mode) puts the container name and a bar before each line. */
 const COMPOSE_PREFIX = /^[\w.-]{1,120} {1,10}\| /;
 
@@ -37,6 +70,8 @@ const COMPOSE_PREFIX = /^[\w.-]{1,120} {1,10}\| /;
  * parseStatusInWords('fatal error: An error occurred (404) when calling the HeadObject operation') // { status: 404 }
  */
 export function parseStatusInWords(text: string): HttpInfo | undefined {
+  triggerMarks[0] = 0;
+  if (!TRIGGERS.mark(text, triggerMarks)) return undefined;
   const match = STATUS_IN_WORDS.exec(text);
   if (match === null) return undefined;
   for (let index = 1; index < match.length; index++) {
