@@ -2,7 +2,7 @@
  * `sagewatch classify`: what the classifier said about each line, and why (the rule that decided,
  * its pattern, and which metric definitions found values), as records and as text.
  */
-import { LEVEL_RULE_IDS, RULES } from '../lib/classify/index.ts';
+import { GENERAL_RULE_IDS, LEVEL_RULE_IDS, RULES } from '../lib/classify/index.ts';
 import type { Category, Classification, HttpInfo, Severity } from '../lib/types.ts';
 import { formatCount, renderTable } from './table.ts';
 
@@ -15,8 +15,10 @@ export interface ClassifyRecord {
   category: Category;
   /** The rule that decided severity and category; absent when none did. */
   ruleId?: string;
-  /** Why, in words: the rule and its pattern, or the line's own log level. */
+  /** Why, in words: the rule and its pattern, the words that decided, or the line's own log level. */
   reason: string;
+  /** For a decision of the general tier: the words of the line that decided it. */
+  evidence?: string;
   /** Metric values found: name → value. */
   metrics?: Record<string, number>;
   /** Names among `metrics` that came from the operator's metric definitions. */
@@ -37,8 +39,24 @@ const RULE_PATTERNS: ReadonlyMap<string, string> = new Map(
 /** Custom rules, as far as an explanation needs them. */
 type CustomRuleInfo = readonly { ruleId: string; pattern: RegExp }[];
 
-/** Explains a classification in words; `customRules` are an operator rules file's (`--rules`). */
-export function explainRule(ruleId: string | undefined, customRules: CustomRuleInfo = []): string {
+const GENERAL_EXPLANATIONS: Readonly<Record<string, string>> = {
+  [GENERAL_RULE_IDS.exceptionName]: 'general tier: no specific rule matched; an exception class name',
+  [GENERAL_RULE_IDS.failureWords]: 'general tier: no specific rule matched; failure words',
+  [GENERAL_RULE_IDS.tracebackStructure]:
+    'a traceback frame, header or chaining line in a stream: info, the exception line carries the error',
+};
+
+/**
+ * Explains a classification in words; `evidence` is what the general tier saw in the line, and
+ * `customRules` are an operator rules file's (`--rules`).
+ */
+export function explainRule(
+  ruleId: string | undefined,
+  evidence?: string,
+  customRules: CustomRuleInfo = [],
+): string {
+  const general = ruleId === undefined ? undefined : GENERAL_EXPLANATIONS[ruleId];
+  if (general !== undefined) return evidence === undefined ? general : `${general}: "${evidence}"`;
   if (ruleId === undefined) return 'no rule matched and the line has no error or warning level';
   if (ruleId === LEVEL_RULE_IDS.error) {
     return 'no rule matched; the line is logged at ERROR level, which alone makes a warning';
@@ -63,9 +81,10 @@ export function toClassifyRecord(
     message,
     severity: classification.severity,
     category: classification.category,
-    reason: explainRule(classification.ruleId, customRules),
+    reason: explainRule(classification.ruleId, classification.evidence, customRules),
   };
   if (classification.ruleId !== undefined) record.ruleId = classification.ruleId;
+  if (classification.evidence !== undefined) record.evidence = classification.evidence;
   if (classification.metrics) {
     record.metrics = classification.metrics;
     const fromDefinitions = Object.keys(classification.metrics).filter((name) => definitionNames.has(name));
@@ -154,7 +173,11 @@ export function renderClassifyReport(
   if (ruleIds.length > 0) {
     lines.push('', 'Why:');
     // Whole patterns, even past the width: they are the answer to "why".
-    for (const id of ruleIds.sort()) lines.push(`  ${id}: ${explainRule(id, customRules)}`);
+    for (const id of ruleIds.sort()) lines.push(`  ${id}: ${explainRule(id, undefined, customRules)}`);
+    // The general tier's words differ line by line: each line's own.
+    for (const record of records) {
+      if (record.evidence !== undefined) lines.push(`  line ${record.line}: "${record.evidence}"`);
+    }
   }
   if (records.some((record) => record.definitionMetrics)) {
     lines.push('', '* found by a metric definition (--metric-definitions)');

@@ -99,6 +99,8 @@ export interface Classification {
   http?: HttpInfo;
   /** The id of the rule that decided severity and category (absent for the default). */
   ruleId?: string;
+  /** For a decision of the general tier: the words of the line that decided it. */
+  evidence?: string;
 }
 
 /** One CloudWatch Logs event as delivered by a subscription. */

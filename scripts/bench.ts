@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { classifyInContext } from '../lib/classify/classify-in-context.ts';
+import { classifyMessage } from '../lib/classify/index.ts';
 import { MetricsDetails } from '../lib/metrics/dimensions.ts';
 import { encodeSubscriptionPayload } from '../lib/processor/decode.ts';
-import { healthyLines, type Mix, makeDelivery } from './bench-payloads.ts';
+import { healthyLines, MIXES, type Mix, makeDelivery } from './bench-payloads.ts';
 import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -274,6 +276,30 @@ function probe(flag: string): string {
   return readFileSync(out, 'utf8');
 }
 
+/**
+ * The classifier alone on a mix: CPU microseconds per line (user + system, so that other processes
+ * on a busy machine count less), line-only and in context, best of 5 runs.
+ */
+function classifierCost(mix: Mix): void {
+  const lines = Array.from({ length: 20_000 }, (_, i) => MIXES[mix](i));
+  const context = { resourceType: 'TrainingJob' } as const;
+  const time = (classify: (line: string) => unknown): number => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const start = process.cpuUsage();
+      for (const line of lines) classify(line);
+      const used = process.cpuUsage(start);
+      best = Math.min(best, (used.user + used.system) / lines.length);
+    }
+    return best;
+  };
+  const lineOnly = time(classifyMessage);
+  const inContext = time((line) => classifyInContext(line, context));
+  console.log(
+    `  classifier alone, ${mix} mix: ${lineOnly.toFixed(2)} µs CPU/line line-only, ${inContext.toFixed(2)} µs CPU/line in context`,
+  );
+}
+
 const [mode, out] = process.argv.slice(2);
 if (mode === '--rss-probe') await rssProbe(out as string);
 else if (mode === '--import-probe') await importProbe(out as string);
@@ -283,6 +309,8 @@ else {
   console.log(
     'sagewatch bench: dist/process-logs/index.mjs against the decode floor, same payloads, one process',
   );
+  classifierCost('typical');
+  classifierCost('labelled');
   await throughput(handler, 'typical');
   await throughput(handler, 'labelled');
   await ownOutput();

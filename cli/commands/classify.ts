@@ -2,9 +2,10 @@
  * `sagewatch classify`: classifies lines (from standard input, files or `--message`) and prints what
  * matched and why. `--metric-definitions` tries new metric definitions on real logs.
  */
-import { createClassifier } from '../../lib/classify/index.ts';
+import { createClassifier, createContextClassifier } from '../../lib/classify/index.ts';
 import { parseLogSource } from '../../lib/log-source.ts';
 import { withCustomRules } from '../../lib/operator-rules/index.ts';
+import { ResourceTypes } from '../../lib/types.ts';
 import {
   type CommandSpec,
   HELP_OPTION,
@@ -45,7 +46,8 @@ export const classifySpec: CommandSpec = {
     'Reads standard input when no file and no --message is given. By default every line is one message; ' +
       '--format reads log files (JSON lines, console CSV, `aws logs tail` output) and classifies their ' +
       'messages whole, multi-line messages included.',
-    'For each message: severity, category, the rule that decided (with its pattern), and the training ' +
+    'For each message: severity, category, the rule that decided (with its pattern, or the words that ' +
+      'decided when no specific rule did), and the training ' +
       'metrics and HTTP request found. --metric-definitions tries metric definitions (SageMaker ' +
       'MetricDefinitions shape: [{"Name": "...", "Regex": "...(capture)..."}]) before deploying them.',
   ],
@@ -66,6 +68,11 @@ export const classifySpec: CommandSpec = {
       type: 'string',
       value: 'json|file',
       description: 'Metric definitions as JSON, or a file holding it (default METRIC_DEFINITIONS).',
+    },
+    'resource-type': {
+      type: 'string',
+      value: 'type',
+      description: `Classify as lines of this resource's stream (${ResourceTypes.join(', ')}): the context names generic failures, and traceback frames are info. Default: line by line, no context.`,
     },
     only: {
       type: 'string',
@@ -133,7 +140,14 @@ export async function runClassify(values: OptionValues, files: string[]): Promis
   const only = readChoiceOption(values, 'only', ClassifyFilters, 'all');
   const definitions = readMetricDefinitions(values, process.env.METRIC_DEFINITIONS);
   const definitionNames = new Set(definitions.map((definition) => definition.name));
-  const classify = createClassifier({ metricDefinitions: definitions });
+  const classifyLine = createClassifier({ metricDefinitions: definitions });
+  const classifyWith = createContextClassifier({ metricDefinitions: definitions });
+  const resourceType =
+    values['resource-type'] === undefined
+      ? undefined
+      : readChoiceOption(values, 'resource-type', ResourceTypes, 'Unknown');
+  const classify = (message: string) =>
+    resourceType === undefined ? classifyLine(message) : classifyWith(message, { resourceType });
   const rules = readRulesFile(values);
 
   const messages: InputMessage[] = readList(values, 'message').map((message) => ({ message }));

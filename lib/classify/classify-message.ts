@@ -4,14 +4,17 @@
  */
 
 import { createKeywordMatcher, type KeywordMatcher } from '../text/keyword-matcher.ts';
-import type { Classification } from '../types.ts';
+import type { Classification, HttpInfo } from '../types.ts';
+import { classifyGenerally, hintCategory, isTracebackStructure } from './general-tier.ts';
 import { parseHttpRequest } from './http.ts';
+import { parseStatusInWords, stripComposePrefix } from './http-status-phrases.ts';
 import {
   applyMetricDefinitions,
   type CompiledMetricDefinition,
   compileMetricDefinitions,
   type MetricDefinition,
 } from './metric-definitions.ts';
+import { extractMoreMetrics } from './metric-formats.ts';
 import { type LogLevel, type NormalizedMessage, normalizeMessage } from './normalize.ts';
 import { RULES, type Rule } from './rules.ts';
 import { extractTrainingMetrics } from './training-metrics.ts';
@@ -44,6 +47,9 @@ function classifyByLevel(level: LogLevel | undefined): Classification {
   if (level === 'warning') return { severity: 'warning', category: 'none', ruleId: LEVEL_RULE_IDS.warning };
   return { severity: 'info', category: 'none' };
 }
+
+/** The rule that recognises any exception line; its category is refined by the line's words. */
+const GENERIC_EXCEPTION_RULE_ID = 'python-traceback';
 
 /** Rules indexed by their triggers: one pass over a line finds the rules worth trying on it. */
 interface RuleIndex {
@@ -94,10 +100,24 @@ export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | u
   return undefined;
 }
 
+/**
+ * Two tiers: the specific rules decide what they know; then the general tier (failure words,
+ * exception names, the level); then the level alone.
+ */
 function decide(normalized: NormalizedMessage): Classification {
   const rule = findRule(normalized.text);
-  if (rule) return { severity: rule.severity, category: rule.category, ruleId: rule.id };
-  return classifyByLevel(normalized.level);
+  if (rule) {
+    // The generic exception rule says only "an exception"; the line's words may say which kind.
+    const category =
+      rule.id === GENERIC_EXCEPTION_RULE_ID && !isTracebackStructure(normalized.lines)
+        ? (hintCategory(normalized.text) ?? rule.category)
+        : rule.category;
+    return { severity: rule.severity, category, ruleId: rule.id };
+  }
+  return (
+    classifyGenerally(normalized.lines, normalized.level, normalized.text) ??
+    classifyByLevel(normalized.level)
+  );
 }
 
 function classifyNormalized(
@@ -108,12 +128,12 @@ function classifyNormalized(
   const normalized = normalizeMessage(bounded);
   // Each step returns a fresh object, which the classification keeps without copying.
   const classification: Classification = decide(normalized);
-  const builtIn = extractTrainingMetrics(normalized.lines);
+  const builtIn = extractTrainingMetrics(normalized.lines) ?? extractMoreMetrics(normalized.lines);
   const operator =
     definitions.length > 0 ? applyMetricDefinitions(definitions, [normalized.text, bounded]) : undefined;
   if (operator) classification.metrics = { ...builtIn, ...operator };
   else if (builtIn) classification.metrics = builtIn;
-  const request = parseHttpRequest(normalized.text, normalized.lines);
+  const request = findHttpRequest(normalized);
   if (request) {
     classification.http =
       request.latencyMs === undefined
@@ -121,6 +141,19 @@ function classifyNormalized(
         : { status: request.status, latencyMs: request.latencyMs };
   }
   return classification;
+}
+
+/** The request a line reports: an access-log layout first, then a status stated in words. */
+function findHttpRequest(normalized: NormalizedMessage): HttpInfo | undefined {
+  const request = parseHttpRequest(normalized.text, normalized.lines);
+  if (request) return request;
+  const first = normalized.lines[0];
+  const unprefixed = first === undefined ? undefined : stripComposePrefix(first);
+  if (unprefixed !== undefined) {
+    const behind = parseHttpRequest(unprefixed, [unprefixed]);
+    if (behind) return behind;
+  }
+  return parseStatusInWords(normalized.text);
 }
 
 /**

@@ -1,4 +1,11 @@
 /** Log line classification: severity, category, training metrics and HTTP requests. */
+
+export {
+  type ClassificationContext,
+  type ContextClassifier,
+  classifyInContext,
+  createContextClassifier,
+} from './classify-in-context.ts';
 export {
   type Classifier,
   type ClassifierOptions,
@@ -8,6 +15,12 @@ export {
   LEVEL_RULE_IDS,
   MAX_CLASSIFIED_CHARS,
 } from './classify-message.ts';
+export {
+  classifyGenerally,
+  GENERAL_RULE_IDS,
+  hintCategory,
+  isTracebackStructure,
+} from './general-tier.ts';
 export { type HttpRequestLine, parseHttpRequest } from './http.ts';
 export {
   applyMetricDefinitions,

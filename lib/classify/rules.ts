@@ -55,6 +55,14 @@ function containerStartFailure(command: string): string {
 export const RULES: readonly Rule[] = [
   // ---------------------------------------------------------------- benign look-alikes
   {
+    id: 'benign-nccl-watchdog-started',
+    severity: 'info',
+    category: 'none',
+    pattern: /\bNCCL watchdog thread started\b/,
+    triggers: ['watchdog thread started'],
+    examples: ['I0101 00:00:00.000000 1234 ProcessGroupNCCL.cpp:800] [Rank 3] NCCL watchdog thread started!'],
+  },
+  {
     id: 'benign-nccl-info',
     severity: 'info',
     category: 'none',
@@ -957,6 +965,18 @@ export const RULES: readonly Rule[] = [
   },
 
   // ---------------------------------------------------------------- warnings that report no fault
+  {
+    id: 'nccl-warn-failure',
+    severity: 'error',
+    category: 'nccl',
+    // A NCCL WARN that reports a failed operation (not a missing optional symbol, which stays a warning).
+    pattern: /\bNCCL WARN\b[^\n]{0,300}(?:[Ff]ailed|[Ff]ailure)/,
+    triggers: ['nccl warn'],
+    examples: ['ip-10-0-0-1:10:20 [2] proxy.cc:900 NCCL WARN [Service thread] Failed to accept a connection'],
+    counterExamples: [
+      '[1,2]<stdout>:algo-1:80:200 [2] NCCL WARN NET/OFI Could not find ncclGetVersion symbol',
+    ],
+  },
   {
     id: 'benign-nccl-warn',
     severity: 'warning',

@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { createClassifier, type MetricDefinition } from '../classify/index.ts';
+import { createContextClassifier, type MetricDefinition } from '../classify/index.ts';
 import {
   computeOccurrenceKey,
   type DetectedIncident,
@@ -110,15 +110,12 @@ export function createDeliveryProcessor(
   config: DeliveryProcessorConfig,
   io: DeliveryProcessorIo,
 ): DeliveryProcessor {
-  const classify = createClassifier({ metricDefinitions: [...config.metricDefinitions] });
+  const classify = createContextClassifier({ metricDefinitions: [...config.metricDefinitions] });
   const operator = config.operatorRules ?? NO_OPERATOR_RULES;
   return async (delivery, nowMs) => {
     // Custom rules in scope of this stream are tried before the built-in ones.
-    const classifyHere = withCustomRules(
-      classify,
-      operator.rules,
-      parseLogSource(delivery.logGroup, delivery.logStream),
-    );
+    const source = parseLogSource(delivery.logGroup, delivery.logStream);
+    const classifyHere = withCustomRules((message) => classify(message, source), operator.rules, source);
     const processed = processDelivery(delivery, { classify: classifyHere, detail: config.detail, nowMs });
     const stitched = await stitch(delivery, processed, classifyHere, nowMs);
     const { held, completed } = stitched;

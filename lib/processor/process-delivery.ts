@@ -1,3 +1,4 @@
+import type { ClassificationContext } from '../classify/index.ts';
 import { parseLogSource } from '../log-source.ts';
 import { MetricAggregator, toMinute } from '../metrics/aggregate.ts';
 import { DIMENSION_NAMES, type MetricsDetail, planDimensions } from '../metrics/dimensions.ts';
@@ -35,14 +36,16 @@ export interface ProcessedDelivery {
 
 /** What {@link processDelivery} needs from its caller. */
 export interface ProcessOptions {
-  classify: (message: string) => Classification;
+  /** The classifier, given each event's message and the delivery's source as its context. */
+  classify: (message: string, context?: ClassificationContext) => Classification;
   detail: MetricsDetail;
   /** The time of processing (ms since the epoch), which decides the metric window. */
   nowMs: number;
 }
 
 /**
- * Parses the delivery's source, classifies each event and aggregates the derived metrics per
+ * Parses the delivery's source, classifies each event with that source as its context (resource
+ * type, container, channel) and aggregates the derived metrics per
  * (dimension set, minute of the event). One bad event never loses the batch: the classifier never
  * throws, and events outside the metric window are counted, not emitted.
  */
@@ -62,7 +65,7 @@ export function processDelivery(delivery: LogsDelivery, options: ProcessOptions)
   const classified: ClassifiedEvent[] = new Array(delivery.logEvents.length);
   for (let i = 0; i < delivery.logEvents.length; i++) {
     const event = delivery.logEvents[i] as LogEvent;
-    const classification = options.classify(event.message);
+    const classification = options.classify(event.message, source);
     classified[i] = { event, classification };
     const bytes = Buffer.byteLength(event.message);
     stats.events++;
