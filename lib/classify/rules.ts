@@ -81,10 +81,13 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     category: 'none',
     pattern:
-      /(?:^|\s)(?:Connection failed|Cannot connect to host \S+(?: at port \d+)?\.?(?: Retrying)?\.*|Can connect to host \S+.*|Warning: Permanently added .* to the list of known hosts\.?)$/m,
-    triggers: ['connection failed', 'connect to host', 'permanently added'],
+      /(?:^|\s)(?:Connection failed(?: with exception:)?\s{0,10}|Cannot connect to host \S+(?: at port \d+)?\.?(?: Retrying)?\.*|Can connect to host \S+.*|Warning: Permanently added .* to the list of known hosts\.?)$|\bUnable to connect to port 22 on \S+\s{0,10}$/m,
+    triggers: ['connection failed', 'connect to host', 'permanently added', 'unable to connect to port 22'],
     examples: [
       '2023-06-01 10:11:12,001 sagemaker-training-toolkit ERROR    Connection failed',
+      // The toolkit waiting for the other hosts' SSH daemons: it tries again until they answer.
+      '2021-06-01 22:07:51,499 sagemaker-training-toolkit INFO     Connection failed with exception: ',
+      ' [Errno None] Unable to connect to port 22 on 10.0.236.236',
       '2023-06-01 10:11:12,002 sagemaker-training-toolkit INFO     Cannot connect to host algo-2 at port 22. Retrying',
       "Warning: Permanently added 'algo-2,10.0.201.84' (ECDSA) to the list of known hosts.",
     ],
@@ -965,6 +968,23 @@ export const RULES: readonly Rule[] = [
   },
 
   // ---------------------------------------------------------------- warnings that report no fault
+  {
+    id: 'benign-nccl-net-plugin-fallback',
+    severity: 'warning',
+    category: 'none',
+    // A network plugin (aws-ofi-nccl without EFA) that does not start: NCCL falls back to its own
+    // transport and the job goes on; a failed operation afterwards is still nccl-warn-failure.
+    pattern:
+      /\b(?:NCCL|CCOM) WARN NET\/(?:OFI|Plugin)\b[^\n]{0,300}(?:initiali[sz]ation failed|Only EFA provider is supported)/,
+    triggers: ['nccl warn net/', 'ccom warn net/'],
+    examples: [
+      'algo-1:126:264 [3] nccl_net_ofi_init:1483 NCCL WARN NET/OFI aws-ofi-nccl initialization failed',
+      '2023-Jun-02 07:48:59.0910 110:124 [0] nccl_net_ofi_init:1415 CCOM WARN NET/OFI aws-ofi-nccl initialization failed',
+    ],
+    counterExamples: [
+      'algo-1:52:310 [0] NCCL WARN NET/OFI Request completed with error. RC: 12. Error: remote',
+    ],
+  },
   {
     id: 'nccl-warn-failure',
     severity: 'error',
