@@ -101,7 +101,22 @@ export interface Classification {
   ruleId?: string;
   /** For a decision of the general tier: the words of the line that decided it. */
   evidence?: string;
+  /**
+   * `context` when the category says where the line was written, not what its words name (a
+   * failure named only by words in an endpoint is an `invocation_error`); absent otherwise.
+   */
+  categoryFrom?: 'context';
 }
+
+/** Rule ids of the general tier (lib/classify/general-tier.ts), reported as `Classification.ruleId`. */
+export const GENERAL_RULE_IDS = {
+  /** A line that is only part of a traceback's structure: a frame, its header, a chaining line. */
+  tracebackStructure: 'traceback-structure',
+  /** An exception class name with a message (`FooError: ...`, `SomeError: 401 ...`). */
+  exceptionName: 'general-exception-name',
+  /** Failure vocabulary (`failed`, `unable to`, `exited with code 1`, ...). */
+  failureWords: 'general-failure-words',
+} as const;
 
 /** One CloudWatch Logs event as delivered by a subscription. */
 export interface LogEvent {

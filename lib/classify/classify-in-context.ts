@@ -91,6 +91,7 @@ export function createContextClassifier(options: ClassifierOptions = {}): Contex
     ) {
       classification.evidence = `${classification.evidence ?? classification.ruleId}; generic failure in ${context?.channel === 'data-log' ? 'the data-log channel' : context?.resourceType}`;
       classification.category = named;
+      classification.categoryFrom = 'context';
     }
     return classification;
   };

@@ -10,18 +10,10 @@
  * scan, and have no nested or overlapping unbounded quantifiers: linear time on any input.
  */
 import { createKeywordMatcher } from '../text/keyword-matcher.ts';
-import type { Category, Classification } from '../types.ts';
+import { type Category, type Classification, GENERAL_RULE_IDS } from '../types.ts';
 import type { LogLevel } from './normalize.ts';
 
-/** Rule ids of the general tier, reported as `Classification.ruleId`. */
-export const GENERAL_RULE_IDS = {
-  /** A line that is only part of a traceback's structure: a frame, its header, a chaining line. */
-  tracebackStructure: 'traceback-structure',
-  /** An exception class name with a message (`FooError: ...`, `SomeError: 401 ...`). */
-  exceptionName: 'general-exception-name',
-  /** Failure vocabulary (`failed`, `unable to`, `exited with code 1`, ...). */
-  failureWords: 'general-failure-words',
-} as const;
+export { GENERAL_RULE_IDS } from '../types.ts';
 
 /**
  * Lines that are traceback structure, not the failure: labelled info, because the exception line

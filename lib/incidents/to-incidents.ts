@@ -1,5 +1,11 @@
 import { scrubSecrets } from '../text/scrub-secrets.ts';
-import type { Category, ClassifiedEvent, LogEvent, LogSource } from '../types.ts';
+import {
+  type Category,
+  type ClassifiedEvent,
+  GENERAL_RULE_IDS,
+  type LogEvent,
+  type LogSource,
+} from '../types.ts';
 import { describeTitle, describeWhat, type Whereabouts } from './describe.ts';
 import { computeFingerprint, computeOccurrenceKey } from './fingerprint.ts';
 import { fitLines, truncateText } from './fit-lines.ts';
@@ -202,6 +208,7 @@ export function detectIncidents(
     }
     latest = add(alone, group);
   };
+  const found: { group: LineGroup; occurrence: Occurrence; general: boolean }[] = [];
   for (const group of groupLines(lines, isSignal)) {
     if (group.cutAtEnd && options.holdCutTracebacks) {
       for (const index of group.lines) held.add((lines[index] as GroupingLine).event);
@@ -209,6 +216,24 @@ export function detectIncidents(
     }
     const occurrence = toOccurrence(group, lines, events, where, options, naming);
     if (occurrence === undefined) continue;
+    found.push({ group, occurrence, general: isGeneralOnly(group, lines, events) });
+  }
+  // A failure named only by the general tier's words (`... FAILED`, `exit code: 1`, `is not set`)
+  // next to a failure another line heads (a traceback, a specific rule) is a symptom of that
+  // failure, not one of its own: it folds into the nearest such incident once all are known. A
+  // warning the general tier decided never opens an incident of its own.
+  const headed = found.filter(
+    ({ general, occurrence }) => !general && occurrence.rating.severity !== 'warning',
+  );
+  const symptoms: { group: LineGroup; occurrence: Occurrence }[] = [];
+  for (const { group, occurrence, general } of found) {
+    if (general) {
+      if (occurrence.rating.severity === 'warning') continue;
+      if (headed.some((other) => gapMs(other.occurrence, occurrence) <= FAILURE_REPORT_WINDOW_MS)) {
+        symptoms.push({ group, occurrence });
+        continue;
+      }
+    }
     const kind = toReportKind(occurrence, group, lines);
     if (kind !== undefined) {
       const report: Pending = { occurrence, group, kind, text: reportText(group, lines) };
@@ -229,6 +254,17 @@ export function detectIncidents(
     });
   }
   settle(() => false);
+  for (const { group, occurrence: symptom } of symptoms) {
+    let nearest: Merged | undefined;
+    let nearestGap = Number.POSITIVE_INFINITY;
+    for (const merged of new Set(byProblem.values())) {
+      if (merged.incident.severity === 'warning') continue;
+      const gap = gapMs(merged.incident, symptom);
+      if (gap < nearestGap) [nearest, nearestGap] = [merged, gap];
+    }
+    if (nearest !== undefined && nearestGap <= FAILURE_REPORT_WINDOW_MS) foldSymptom(nearest, symptom);
+    else add(symptom, group);
+  }
   // In order of their first line (a report that waited for a later failure came in after it).
   const incidents = [...byProblem.values()]
     .sort((a, b) => a.incident.firstSeenMs - b.incident.firstSeenMs)
@@ -598,9 +634,14 @@ function toOccurrence(
       ? [(lines[group.lines[0] as number] as GroupingLine).event]
       : [...new Set(group.lines.map((index) => (lines[index] as GroupingLine).event))];
   const members = eventIndexes.map((index) => events[index] as ClassifiedEvent);
-  const ratings: LineRating[] = ratedEvents(group, lines).map(
-    (index) => (events[index] as ClassifiedEvent).classification,
-  );
+  // In a structure, a line whose category only says where it was written (a lead-in `Error in
+  // atexit._run_exitfuncs:` in an endpoint) leaves the category to the structure's own lines.
+  const ratings: LineRating[] = ratedEvents(group, lines).map((index) => {
+    const { classification } = events[index] as ClassifiedEvent;
+    return group.kind !== 'line' && classification.categoryFrom === 'context'
+      ? { severity: classification.severity, category: 'python_exception' as const }
+      : classification;
+  });
   const implied = IMPLIED[group.kind];
   if (implied) ratings.push(implied);
   const rating = rateGroup(ratings, where.resourceType);
@@ -698,4 +739,43 @@ function mergeInto(seen: Merged, next: Occurrence): void {
     seen.eventIds.add(id);
     incident.eventIds.push(id);
   }
+}
+
+/** The time between two spans of log events (0 when they overlap). */
+function gapMs(
+  a: { firstSeenMs: number; lastSeenMs: number },
+  b: { firstSeenMs: number; lastSeenMs: number },
+): number {
+  return Math.max(0, a.firstSeenMs - b.lastSeenMs, b.firstSeenMs - a.lastSeenMs);
+}
+
+const GENERAL_TIER: ReadonlySet<string> = new Set([
+  GENERAL_RULE_IDS.failureWords,
+  GENERAL_RULE_IDS.exceptionName,
+]);
+
+/**
+ * Whether a group is one line (not a structure) whose every rated event the general tier
+ * decided: a failure named by words alone, no specific rule, no exception's shape around it.
+ */
+function isGeneralOnly(
+  group: LineGroup,
+  lines: readonly GroupingLine[],
+  events: readonly ClassifiedEvent[],
+): boolean {
+  if (group.kind !== 'line') return false;
+  const rated = ratedEvents(group, lines);
+  return (
+    rated.length > 0 &&
+    rated.every((index) => {
+      const { ruleId } = (events[index] as ClassifiedEvent).classification;
+      return ruleId !== undefined && GENERAL_TIER.has(ruleId);
+    })
+  );
+}
+
+/** Adds a symptom's events and times to the failure it belongs to, without counting it again. */
+function foldSymptom(seen: Merged, symptom: Occurrence): void {
+  mergeInto(seen, symptom);
+  seen.incident.count -= 1;
 }

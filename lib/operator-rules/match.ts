@@ -55,6 +55,8 @@ export function withCustomRules(
         classification.severity = rule.severity;
         classification.category = rule.category;
         classification.ruleId = rule.ruleId;
+        // The operator's rule names the category; where the line was written no longer does.
+        delete classification.categoryFrom;
         return classification;
       }
     }

@@ -12,6 +12,9 @@ describe('classifyInContext', () => {
     const message = 'batch 7 could not be scored by the handler';
     expect(classifyMessage(message).category).toBe('python_exception');
     expect(classifyInContext(message, { resourceType: 'Endpoint' }).category).toBe('invocation_error');
+    // Said so, for the grouping: such a category tells where, not what.
+    expect(classifyInContext(message, { resourceType: 'Endpoint' }).categoryFrom).toBe('context');
+    expect(classifyMessage(message).categoryFrom).toBeUndefined();
     expect(classifyInContext(message, { resourceType: 'TrainingJob' }).category).toBe('user_script_error');
     expect(classifyInContext(message, { resourceType: 'TransformJob', channel: 'data-log' }).category).toBe(
       'invocation_error',

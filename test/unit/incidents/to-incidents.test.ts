@@ -7,6 +7,7 @@ import {
   MAX_HEADLINE_CHARS,
   toIncidents,
 } from '../../../lib/incidents/to-incidents.ts';
+import type { ClassifiedEvent } from '../../../lib/types.ts';
 import { classified, ENDPOINT, T0, TRAINING } from './build.ts';
 
 const OOM_LINE =
@@ -828,5 +829,86 @@ describe('toIncidents: a model-server worker dying', () => {
       ],
     ]);
     expect(toIncidents(events, ENDPOINT)).toHaveLength(2);
+  });
+});
+
+describe('toIncidents: decisions of the general tier', () => {
+  /** An event the general tier decided (failure words), as the context-aware classifier says it. */
+  const general = (
+    events: ClassifiedEvent[],
+    index: number,
+    severity: 'error' | 'warning' = 'error',
+  ): ClassifiedEvent[] => {
+    const event = events[index] as ClassifiedEvent;
+    event.classification = {
+      severity,
+      category: 'user_script_error',
+      ruleId: 'general-failure-words',
+      categoryFrom: 'context',
+    };
+    return events;
+  };
+
+  it('a failure named only by words next to a traceback is a symptom of it: one incident', () => {
+    const events = general(classified([...OOM_TRACEBACK, 'epoch 4', 'train.py FAILED'], T0, 1_000), 9);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ category: 'cuda_oom', headline: OOM_LINE, count: 1 });
+    expect(incidents[0]?.eventIds).toContain('e9');
+    expect(incidents[0]?.lastSeenMs).toBe(T0 + 9_000);
+  });
+
+  it('folds into the nearest of two failures', () => {
+    const lines = [
+      ...OOM_TRACEBACK,
+      ...Array.from({ length: 30 }, (_, i) => `epoch ${i}`),
+      ['ERROR: DataLoader worker (pid 4242) is killed by signal: Killed.', 'error', 'host_oom'] as const,
+      'Exit code: 1',
+    ];
+    const events = general(classified(lines, T0, 1_000), lines.length - 1);
+    const incidents = toIncidents(events, TRAINING);
+    expect(incidents.map(({ category, eventIds }) => [category, eventIds.length])).toEqual([
+      ['cuda_oom', 8],
+      ['host_oom', 2],
+    ]);
+  });
+
+  it('stands alone when nothing else failed near it, or when it is all there is', () => {
+    const far = general(classified([...OOM_TRACEBACK, 'run_fsdp_qlora.py FAILED'], T0, 61_000), 8);
+    expect(toIncidents(far, TRAINING).map(({ headline }) => headline)).toEqual([
+      OOM_LINE,
+      'run_fsdp_qlora.py FAILED',
+    ]);
+    const alone = general(classified(['epoch 1', 'Environment variable X is not set']), 1);
+    expect(toIncidents(alone, TRAINING)).toMatchObject([
+      { category: 'user_script_error', headline: 'Environment variable X is not set' },
+    ]);
+  });
+
+  it('a warning the general tier decided opens no incident', () => {
+    const events = general(classified(['epoch 1', 'could not reach the metrics sidecar']), 1, 'warning');
+    expect(toIncidents(events, TRAINING)).toEqual([]);
+  });
+
+  it("a lead-in whose category only says where it was written leaves the traceback's category alone", () => {
+    const lines = [
+      'Error in atexit._run_exitfuncs:',
+      'Traceback (most recent call last):',
+      '  File "/opt/conda/lib/python3.7/os.py", line 223, in makedirs',
+      ['PermissionError: [Errno 13] Permission denied: /microservice/mlruns', 'error', 'python_exception'],
+    ] as const;
+    const events = classified(lines);
+    (events[0] as ClassifiedEvent).classification = {
+      severity: 'error',
+      category: 'invocation_error',
+      ruleId: 'general-failure-words',
+      categoryFrom: 'context',
+    };
+    expect(toIncidents(events, ENDPOINT)).toMatchObject([
+      {
+        category: 'python_exception',
+        headline: 'PermissionError: [Errno 13] Permission denied: /microservice/mlruns',
+      },
+    ]);
   });
 });

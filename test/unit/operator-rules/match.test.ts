@@ -77,6 +77,19 @@ describe('withCustomRules', () => {
     });
   });
 
+  it("a custom rule's category is its own, never one the context gave", () => {
+    const fromContext = () => ({
+      severity: 'error' as const,
+      category: 'user_script_error' as const,
+      ruleId: 'general-failure-words',
+      categoryFrom: 'context' as const,
+    });
+    const line = 'ERROR: DataLoader worker (pid 4242) is killed by signal: Killed.';
+    const custom = withCustomRules(fromContext, RULES.rules, TRAINING)(line);
+    expect(custom).toMatchObject({ category: 'worker_died', ruleId: 'custom/dataloader-killed' });
+    expect(custom.categoryFrom).toBeUndefined();
+  });
+
   it('out of scope, the built-in decision stands; a rule without scope applies everywhere', () => {
     const line = 'ERROR: DataLoader worker (pid 4242) is killed by signal: Killed.';
     expect(withCustomRules(classify, RULES.rules, OTHER_JOB)(line)).toEqual(classify(line));
