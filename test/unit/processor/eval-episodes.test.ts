@@ -119,11 +119,14 @@ describe('evaluateEpisodes and formatEpisodeReport', () => {
  * hold-out 9 / 20 / 26 / 8 (exact, category, headline, quiet benign blocks). After the grouping
  * changes: develop 36 / 44 / 45 / 11, hold-out 12 / 19 / 25 / 8; with the line classifier's general
  * tier and context on top (the line words now start incidents grouping alone did not): develop
- * 30 / 45 / 44 / 9, hold-out 13 / 20 / 26 / 7.
+ * 30 / 45 / 44 / 9, hold-out 13 / 20 / 26 / 7. With the general tier's failure words folding into
+ * the failure another line heads, context-given categories leaving a structure's category alone,
+ * and two benign startup messages (the toolkit's SSH wait, a NCCL network plugin falling back):
+ * develop 39 / 47 / 45 / 11, hold-out 13 / 21 / 25 / 7.
  */
 const GATES = {
-  develop: { failures: 52, benign: 12, exact: 30, category: 45, headline: 44, benignQuiet: 9 },
-  holdout: { failures: 33, benign: 11, exact: 13, category: 20, headline: 26, benignQuiet: 7 },
+  develop: { failures: 52, benign: 12, exact: 39, category: 47, headline: 45, benignQuiet: 11 },
+  holdout: { failures: 33, benign: 11, exact: 13, category: 21, headline: 25, benignQuiet: 7 },
 } as const;
 
 describe.each(Object.entries(GATES))('episodes.%s.jsonl through the pipeline', (part, gate) => {
