@@ -25,9 +25,14 @@ import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { parseMetricDefinitions } from '../lib/classify/index.ts';
 import type { DetectedIncident } from '../lib/incidents/index.ts';
-import { loadOperatorRules, readOperatorRulesConfig, toMuteCommand } from '../lib/operator-rules/index.ts';
+import {
+  loadOperatorRules,
+  readOperatorRulesConfig,
+  toMuteCommand,
+  toMuteDestination,
+} from '../lib/operator-rules/index.ts';
 import { createAlertContextGatherer } from '../lib/processor/alert-context.ts';
-import type { PublishAlerts } from '../lib/processor/alerting.ts';
+import { logAlertsInstead, type PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { createDeliveryProcessor, describeReport, isNotable } from '../lib/processor/delivery-processor.ts';
@@ -68,11 +73,7 @@ const topicPublisher: PublishAlerts<DetectedIncident> = config.alertsTopicArn
       (failure) => logger.error('alert not published', { ...failure }),
       (incident) => routesOf(operatorRules, incident).attributes,
     )
-  : async (alerts) => {
-      for (const { incident, suppressedBefore } of alerts)
-        logger.warn('incident', { incident: { ...incident, suppressedBefore } });
-      return [];
-    };
+  : logAlertsInstead((alert) => logger.warn('incident', alert));
 
 // Routes to Slack webhooks: after the topic took an alert; a failed post is counted, not retried.
 const routePosts = createRouteDeliveryCounter<RouteDelivery>({
@@ -80,9 +81,7 @@ const routePosts = createRouteDeliveryCounter<RouteDelivery>({
   failed: (delivery) => logger.error('alert route failed', { ...delivery }),
   webhookGone: clearCaches,
 });
-const source = operatorConfig.source;
-const muteTarget =
-  source?.kind === 'parameter' ? { parameter: source.name } : source && { file: source.path };
+const muteTarget = toMuteDestination(operatorConfig.source);
 const publish = withAlertRoutes(topicPublisher, {
   rules: operatorRules,
   readWebhookUrl: async (parameter) =>
@@ -161,7 +160,6 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | 
     metrics.addMetric(name, MetricUnit.Count, count);
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   // Quiet by default: the report line only when something is notable, or at DEBUG.
-  if (isNotable(report)) logger.info('delivery processed', describeReport(report));
-  else logger.debug('delivery processed', describeReport(report));
+  logger[isNotable(report) ? 'info' : 'debug']('delivery processed', describeReport(report));
   return undefined;
 }).use(injectLambdaContext(logger, { resetKeys: true }));
