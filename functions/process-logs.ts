@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import {
   createAlertContextReaders,
   createContextCloudWatchClient,
@@ -25,13 +25,21 @@ import { createSnsAlertPublisher } from '../lib/aws/publish-alerts.ts';
 import { createTableSuppressionStore } from '../lib/aws/suppression-table.ts';
 import { parseMetricDefinitions } from '../lib/classify/index.ts';
 import type { DetectedIncident } from '../lib/incidents/index.ts';
-import { loadOperatorRules, readOperatorRulesConfig, toMuteCommand } from '../lib/operator-rules/index.ts';
+import {
+  loadOperatorRules,
+  readOperatorRulesConfig,
+  toMuteCommand,
+  toMuteDestination,
+} from '../lib/operator-rules/index.ts';
 import { createAlertContextGatherer } from '../lib/processor/alert-context.ts';
-import type { PublishAlerts } from '../lib/processor/alerting.ts';
+import { logAlertsInstead, type PublishAlerts } from '../lib/processor/alerting.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { createDeliveryProcessor, describeReport, isNotable } from '../lib/processor/delivery-processor.ts';
-import { createHeldFlusher, parseFlushRequest } from '../lib/processor/held-tails.ts';
+import { handleFlushMessages, isFlushEvent } from '../lib/processor/flush-messages.ts';
+import { createHeldFlusher } from '../lib/processor/held-tails.ts';
+import { toProcessorCounts } from '../lib/processor/processor-metrics.ts';
+import { createRouteDeliveryCounter } from '../lib/processor/route-deliveries.ts';
 import { createMemorySuppressionStore } from '../lib/processor/suppression.ts';
 import type { LogsDelivery } from '../lib/types.ts';
 
@@ -65,19 +73,15 @@ const topicPublisher: PublishAlerts<DetectedIncident> = config.alertsTopicArn
       (failure) => logger.error('alert not published', { ...failure }),
       (incident) => routesOf(operatorRules, incident).attributes,
     )
-  : async (alerts) => {
-      for (const { incident, suppressedBefore } of alerts)
-        logger.warn('incident', { incident: { ...incident, suppressedBefore } });
-      return [];
-    };
+  : logAlertsInstead((alert) => logger.warn('incident', alert));
 
 // Routes to Slack webhooks: after the topic took an alert; a failed post is counted, not retried.
-let routeFailures = 0;
-const muteTarget = operatorConfig.source
-  ? operatorConfig.source.kind === 'parameter'
-    ? { parameter: operatorConfig.source.name }
-    : { file: operatorConfig.source.path }
-  : undefined;
+const routePosts = createRouteDeliveryCounter<RouteDelivery>({
+  routed: (delivery) => logger.info('alert routed to Slack', { ...delivery }),
+  failed: (delivery) => logger.error('alert route failed', { ...delivery }),
+  webhookGone: clearCaches,
+});
+const muteTarget = toMuteDestination(operatorConfig.source);
 const publish = withAlertRoutes(topicPublisher, {
   rules: operatorRules,
   readWebhookUrl: async (parameter) =>
@@ -88,16 +92,7 @@ const publish = withAlertRoutes(topicPublisher, {
     })) as string,
   muteCommand: (incident) =>
     muteTarget ? toMuteCommand(incident.fingerprint, Date.now(), muteTarget) : undefined,
-  onDelivery: (delivery: RouteDelivery) => {
-    if (delivery.ok) {
-      logger.info('alert routed to Slack', { ...delivery });
-      return;
-    }
-    routeFailures++;
-    logger.error('alert route failed', { ...delivery });
-    // A revoked or rotated webhook: the next post reads the parameter afresh.
-    if (delivery.failure === 'webhook-gone') clearCaches();
-  },
+  onDelivery: routePosts.onDelivery,
 });
 
 // What SageMaker knew at that minute, read within the budget; off with ALERT_CONTEXT=false.
@@ -140,39 +135,9 @@ const processDelivery = createDeliveryProcessor(processorConfig, {
 });
 const flushHeld = createHeldFlusher(processorConfig, { store, publish });
 
-function isFlushEvent(event: unknown): event is SQSEvent {
-  const records = (event as { Records?: unknown } | null)?.Records;
-  return Array.isArray(records) && records.every((record) => record?.eventSource === 'aws:sqs');
-}
-
-/** Flush messages, each on its own: a failed one is retried by SQS, then dead-lettered. */
-async function handleFlushes(event: SQSEvent): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    const request = parseFlushRequest(record.body);
-    if (request === undefined) {
-      logger.error('not a flush request', { messageId: record.messageId });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-      continue;
-    }
-    try {
-      const outcome = await flushHeld(request, Date.now());
-      logger.info('held traceback flushed', {
-        logGroup: request.logGroup,
-        logStream: request.logStream,
-        completedBefore: outcome === undefined,
-        sent: outcome?.sent.length ?? 0,
-      });
-    } catch (error) {
-      logger.error('flush failed', { messageId: record.messageId, error: (error as Error).message });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
-}
-
 export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | undefined> => {
-  if (isFlushEvent(event)) return handleFlushes(event);
+  // The flush queue: each message on its own; a failed one is retried by SQS, then dead-lettered.
+  if (isFlushEvent(event)) return handleFlushMessages(event.Records, flushHeld, logger);
   let delivery: LogsDelivery;
   try {
     delivery = decodeSubscriptionPayload(event);
@@ -188,18 +153,13 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | 
     logger.debug('control message acknowledged');
     return undefined;
   }
-  routeFailures = 0;
+  routePosts.reset();
   const report = await processDelivery(delivery, Date.now());
-  if (routeFailures > 0) metrics.addMetric('RouteDeliveryFailures', MetricUnit.Count, routeFailures);
-  // The processor's own metrics only when there is something to count: a document of zeros per
-  // delivery would cost more log bytes than the metrics are worth. (Powertools' logMetrics
-  // middleware would warn on every empty flush, so the flush is done here, only when needed.)
-  const { outOfWindow } = report.processed.stats;
-  if (outOfWindow > 0) metrics.addMetric('EventsOutOfWindow', MetricUnit.Count, outOfWindow);
-  if (report.duplicate) metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, 1);
+  // Powertools' logMetrics middleware would warn on every empty flush: flushed here, only when needed.
+  for (const [name, count] of toProcessorCounts({ ...report, routeFailures: routePosts.failures() }))
+    metrics.addMetric(name, MetricUnit.Count, count);
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   // Quiet by default: the report line only when something is notable, or at DEBUG.
-  if (isNotable(report)) logger.info('delivery processed', describeReport(report));
-  else logger.debug('delivery processed', describeReport(report));
+  logger[isNotable(report) ? 'info' : 'debug']('delivery processed', describeReport(report));
   return undefined;
 }).use(injectLambdaContext(logger, { resetKeys: true }));

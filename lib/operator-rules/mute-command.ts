@@ -1,6 +1,7 @@
 /**
  * The `sagewatch mute` command an alert shows, so that whoever reads it can silence it in one paste.
  */
+import type { OperatorRulesSource } from './config.ts';
 
 /** How long the suggested mute lasts: long enough to fix the cause, short enough to come back. */
 export const SUGGESTED_MUTE_DAYS = 7;
@@ -25,4 +26,10 @@ export function toMuteCommand(fingerprint: string, nowMs: number, target: MuteDe
   const where =
     'parameter' in target ? `--parameter ${shellWord(target.parameter)}` : `--file ${shellWord(target.file)}`;
   return `sagewatch mute --fingerprint ${shellWord(fingerprint)} --until ${until} ${where}`;
+}
+
+/** Where the mute command of an alert points: the rules' own source, or nowhere without one. */
+export function toMuteDestination(source: OperatorRulesSource | undefined): MuteDestination | undefined {
+  if (source === undefined) return undefined;
+  return source.kind === 'parameter' ? { parameter: source.name } : { file: source.path };
 }

@@ -113,3 +113,17 @@ async function releaseAll<I>(
     }),
   );
 }
+
+/**
+ * A publisher for a deployment without a topic: each alert is handed to `warn` (already scrubbed,
+ * with how many were suppressed before it) and counted as sent.
+ */
+export function logAlertsInstead<I>(
+  warn: (alert: { incident: I & { suppressedBefore: number } }) => void,
+): PublishAlerts<I> {
+  return async (alerts) => {
+    for (const { incident, suppressedBefore } of alerts)
+      warn({ incident: { ...incident, suppressedBefore } });
+    return [];
+  };
+}

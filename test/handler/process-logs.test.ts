@@ -10,6 +10,12 @@ import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
  */
 
 const MINUTE_MS = 60_000;
+/**
+ * The clock every scenario runs at: half a minute past a minute, so that a delivery stamped from a
+ * minute ago (makeDelivery's default) stays inside one minute and writes the EMF documents the
+ * assertions count, whatever the time the suite runs at.
+ */
+const NOW = Date.UTC(2026, 2, 2, 10, 30, 30);
 const DAY_MS = 24 * 60 * MINUTE_MS;
 /** CloudWatch's metric window: at most 14 days old, at most 2 hours ahead. */
 const MAX_PAST_MS = 14 * DAY_MS;
@@ -43,11 +49,13 @@ type Invoke = (event: unknown) => Promise<unknown>;
 let output: ReturnType<typeof captureOutput>;
 
 beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
   output = captureOutput();
 });
 
 afterEach(() => {
   output.restore();
+  vi.useRealTimers();
   vi.unstubAllEnvs();
 });
 

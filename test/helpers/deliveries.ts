@@ -1,12 +1,16 @@
 import { encodeSubscriptionPayload } from '../../lib/processor/decode.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 
-/** Builds a decoded delivery for one stream from messages, one second apart from `startMs`. */
+/**
+ * Builds a decoded delivery for one stream from messages, one second apart from `startMs`. By
+ * default they start at the beginning of the previous minute, so that up to 60 messages share one
+ * minute (one EMF document) whatever the second the test runs at.
+ */
 export function makeDelivery(
   logGroup: string,
   logStream: string,
   messages: readonly string[],
-  startMs = Date.now() - 60_000,
+  startMs = Math.floor(Date.now() / 60_000) * 60_000 - 60_000,
 ): LogsDelivery {
   return {
     messageType: 'DATA_MESSAGE',

@@ -3,6 +3,7 @@ import {
   type Alertable,
   type AlertToSend,
   deliverAlerts,
+  logAlertsInstead,
   PublishError,
 } from '../../../lib/processor/alerting.ts';
 import { createMemorySuppressionStore } from '../../../lib/processor/suppression.ts';
@@ -78,5 +79,21 @@ describe('deliverAlerts', () => {
     const outcome = await deliverAlerts([], { store: createMemorySuppressionStore(), publish, ...options });
     expect(outcome).toEqual({ sent: [], suppressed: [], duplicates: [], previouslySent: [] });
     expect(publish).not.toHaveBeenCalled();
+  });
+});
+
+describe('logAlertsInstead', () => {
+  it('hands each alert to warn with its suppressed count and reports none as failed', async () => {
+    const warn = vi.fn();
+    const publish = logAlertsInstead<{ fingerprint: string }>(warn);
+    const failed = await publish([
+      { incident: { fingerprint: 'a' }, suppressedBefore: 0 },
+      { incident: { fingerprint: 'b' }, suppressedBefore: 2 },
+    ]);
+    expect(failed).toEqual([]);
+    expect(warn.mock.calls).toEqual([
+      [{ incident: { fingerprint: 'a', suppressedBefore: 0 } }],
+      [{ incident: { fingerprint: 'b', suppressedBefore: 2 } }],
+    ]);
   });
 });
