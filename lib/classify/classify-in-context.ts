@@ -59,7 +59,7 @@ export const TRACEBACK_STRUCTURE_RULE_ID = GENERAL_RULE_IDS.tracebackStructure;
  * Builds a context-aware classifier (operator metric definitions compiled once).
  *
  * @example
- * createContextClassifier()('ValueError: bad input', { resourceType: 'Endpoint' }).category
+ * createContextClassifier()('Failed to process the request', { resourceType: 'Endpoint' }).category
  * // 'invocation_error'
  */
 export function createContextClassifier(options: ClassifierOptions = {}): ContextClassifier {

@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { createContextClassifier, type MetricDefinition } from '../classify/index.ts';
+import type { MetricDefinition } from '../classify/index.ts';
 import {
   computeOccurrenceKey,
   type DetectedIncident,
@@ -19,19 +19,14 @@ import { parseLogSource } from '../log-source.ts';
 import { MetricNames, toMinute } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
 import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
-import {
-  type Mute,
-  NO_OPERATOR_RULES,
-  type OperatorRules,
-  partitionMuted,
-  withCustomRules,
-} from '../operator-rules/index.ts';
+import { type Mute, NO_OPERATOR_RULES, type OperatorRules, partitionMuted } from '../operator-rules/index.ts';
 import type { Classification, ClassifiedEvent, LogsDelivery } from '../types.ts';
 import { type GatherAlertContext, withAlertContext } from './alert-context.ts';
 import { type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
 import { fitsHeld, HOLD_SECONDS, type ScheduleFlush, toStreamKey } from './held-tails.ts';
 import { toIncidentOptions } from './incident-options.ts';
 import { type ProcessedDelivery, processDelivery } from './process-delivery.ts';
+import { createStreamClassifiers } from './stream-classifier.ts';
 import type { SuppressionStore } from './suppression.ts';
 
 /** Occurrences of incidents an operator's mute silenced (resource dimensions, like `Incidents`). */
@@ -110,13 +105,18 @@ export function createDeliveryProcessor(
   config: DeliveryProcessorConfig,
   io: DeliveryProcessorIo,
 ): DeliveryProcessor {
-  const classify = createContextClassifier({ metricDefinitions: [...config.metricDefinitions] });
+  const classifierFor = createStreamClassifiers(config);
   const operator = config.operatorRules ?? NO_OPERATOR_RULES;
   return async (delivery, nowMs) => {
     // Custom rules in scope of this stream are tried before the built-in ones.
     const source = parseLogSource(delivery.logGroup, delivery.logStream);
-    const classifyHere = withCustomRules((message) => classify(message, source), operator.rules, source);
-    const processed = processDelivery(delivery, { classify: classifyHere, detail: config.detail, nowMs });
+    const classifyHere = classifierFor(source);
+    const processed = processDelivery(delivery, {
+      source,
+      classify: classifyHere,
+      detail: config.detail,
+      nowMs,
+    });
     const stitched = await stitch(delivery, processed, classifyHere, nowMs);
     const { held, completed } = stitched;
     // Mutes sit between incidents and alerting: a muted incident is counted, never decided or sent.

@@ -17,12 +17,13 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { createClassifier, type MetricDefinition } from '../classify/index.ts';
 import { type DetectedIncident, toIncidents } from '../incidents/index.ts';
 import { parseLogSource } from '../log-source.ts';
+import { NO_OPERATOR_RULES, partitionMuted } from '../operator-rules/index.ts';
 import type { LogEvent, LogsDelivery } from '../types.ts';
 import { type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
 import { toIncidentOptions } from './incident-options.ts';
+import { createStreamClassifiers, type StreamClassifierConfig } from './stream-classifier.ts';
 import type { SuppressionStore } from './suppression.ts';
 
 /**
@@ -86,10 +87,9 @@ export function parseFlushRequest(body: string): FlushRequest | undefined {
 }
 
 /** The settings and edges a flush needs (a subset of the delivery processor's). */
-export interface HeldFlusherConfig {
+export interface HeldFlusherConfig extends StreamClassifierConfig {
   region: string;
   suppressionWindowMs: number;
-  metricDefinitions: readonly MetricDefinition[];
 }
 
 /**
@@ -106,7 +106,9 @@ export function createHeldFlusher(
   config: HeldFlusherConfig,
   io: { store: SuppressionStore; publish: PublishAlerts<DetectedIncident> },
 ): HeldFlusher {
-  const classify = createClassifier({ metricDefinitions: [...config.metricDefinitions] });
+  // The lines are classified and muted as the delivery that held them would have done.
+  const classifierFor = createStreamClassifiers(config);
+  const mutes = (config.operatorRules ?? NO_OPERATOR_RULES).mutes;
   return async (request, nowMs) => {
     const events = await io.store.flush(request.streamKey, request.occurrenceKey, nowMs);
     if (events === undefined) return undefined;
@@ -118,12 +120,11 @@ export function createHeldFlusher(
       subscriptionFilters: [],
       logEvents: events,
     };
+    const source = parseLogSource(request.logGroup, request.logStream);
+    const classify = classifierFor(source);
     const classified = events.map((event) => ({ event, classification: classify(event.message) }));
-    const incidents = toIncidents(
-      classified,
-      parseLogSource(request.logGroup, request.logStream),
-      toIncidentOptions(delivery, config.region),
-    );
+    const detected = toIncidents(classified, source, toIncidentOptions(delivery, config.region));
+    const { alert: incidents } = partitionMuted(detected, mutes, nowMs);
     return deliverAlerts(incidents, {
       store: io.store,
       publish: io.publish,

@@ -36,6 +36,8 @@ export interface ProcessedDelivery {
 
 /** What {@link processDelivery} needs from its caller. */
 export interface ProcessOptions {
+  /** The delivery's source, when the caller has parsed it already; parsed here otherwise. */
+  source?: LogSource;
   /** The classifier, given each event's message and the delivery's source as its context. */
   classify: (message: string, context?: ClassificationContext) => Classification;
   detail: MetricsDetail;
@@ -50,7 +52,7 @@ export interface ProcessOptions {
  * throws, and events outside the metric window are counted, not emitted.
  */
 export function processDelivery(delivery: LogsDelivery, options: ProcessOptions): ProcessedDelivery {
-  const source = parseLogSource(delivery.logGroup, delivery.logStream);
+  const source = options.source ?? parseLogSource(delivery.logGroup, delivery.logStream);
   const metrics = new MetricAggregator(planDimensions(source, options.detail), DIMENSION_NAMES);
   const stats: DeliveryStats = {
     events: 0,

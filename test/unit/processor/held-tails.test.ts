@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DetectedIncident } from '../../../lib/incidents/index.ts';
+import { parseOperatorRules } from '../../../lib/operator-rules/index.ts';
 import type { AlertToSend } from '../../../lib/processor/alerting.ts';
 import { createDeliveryProcessor } from '../../../lib/processor/delivery-processor.ts';
 import {
@@ -53,7 +54,7 @@ function delivery(messages: readonly string[], first: number, startMs: number): 
   };
 }
 
-function setup() {
+function setup(config: Parameters<typeof createDeliveryProcessor>[0] = CONFIG) {
   const store = createMemorySuppressionStore();
   const sent: DetectedIncident[] = [];
   const publish = vi.fn(async (alerts: readonly AlertToSend<DetectedIncident>[]) => {
@@ -70,8 +71,8 @@ function setup() {
     flushes,
     scheduleFlush,
     store,
-    process: createDeliveryProcessor(CONFIG, io),
-    flush: createHeldFlusher(CONFIG, io),
+    process: createDeliveryProcessor(config, io),
+    flush: createHeldFlusher(config, io),
   };
 }
 
@@ -131,6 +132,18 @@ describe('one traceback, one alert, across deliveries', () => {
     await process(second, NOW + 25_000);
     expect(sent).toHaveLength(2);
     expect(sent[1]).toMatchObject({ category: 'cuda_oom' });
+  });
+
+  it('mutes a flushed traceback as the delivery that held it would have', async () => {
+    const operatorRules = parseOperatorRules(
+      JSON.stringify({ version: 1, mutes: [{ id: 'quiet-job', resourceName: 'job' }] }),
+      'test',
+    );
+    const { sent, flushes, process, flush } = setup({ ...CONFIG, operatorRules });
+    await process(first, NOW);
+    const outcome = await flush(flushes[0]?.request as FlushRequest, NOW + 20_000);
+    expect(outcome?.sent).toEqual([]);
+    expect(sent).toEqual([]);
   });
 
   it('sends a cut traceback as it is while another of the stream is held', async () => {
