@@ -1,13 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  ScanCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
@@ -23,7 +17,7 @@ import { type Incident, parseIncident } from '../../lib/incidents/index.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 import { toSubscriptionEvent } from '../helpers/deliveries.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
-import { motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
+import { createSuppressionTable, motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
 
 /*
  * End to end against moto: SageMaker's own metrics put with PutMetricData in SageMaker's namespaces
@@ -88,20 +82,7 @@ describe('alert context: process-logs reads SageMaker metrics and status from mo
 
   beforeAll(async () => {
     await resetMoto();
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-    await dynamodb.send(
-      new UpdateTimeToLiveCommand({
-        TableName: TABLE,
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      }),
-    );
+    await createSuppressionTable(dynamodb, TABLE);
     ({ TopicArn: topicArn = '' } = await sns.send(
       new CreateTopicCommand({ Name: 'sagewatch-alerts-context' }),
     ));

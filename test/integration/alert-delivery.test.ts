@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  DynamoDBClient,
-  ScanCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
@@ -16,7 +10,7 @@ import { processDelivery } from '../../lib/processor/process-delivery.ts';
 import type { LogsDelivery } from '../../lib/types.ts';
 import { toSubscriptionEvent } from '../helpers/deliveries.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
-import { motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
+import { createSuppressionTable, motoClientConfig, resetMoto, subscribeQueue } from './moto.ts';
 
 /*
  * The real process-logs handler against moto: a suppression table created as infra creates it, an
@@ -139,21 +133,7 @@ describe('alert delivery: process-logs → SNS (filter policies) → SQS, suppre
 
   beforeAll(async () => {
     await resetMoto();
-    // Exactly as infra creates it: on-demand, key `pk` (S), TTL on `expiresAt`.
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-    await dynamodb.send(
-      new UpdateTimeToLiveCommand({
-        TableName: TABLE,
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      }),
-    );
+    await createSuppressionTable(dynamodb, TABLE);
     ({ TopicArn: topicArn = '' } = await sns.send(new CreateTopicCommand({ Name: 'sagewatch-alerts' })));
     for (const queue of QUEUES) {
       const queueUrl = await subscribeQueue(sns, sqs, topicArn, queue, {

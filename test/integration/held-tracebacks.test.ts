@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -17,7 +17,7 @@ import {
   parseFlushRequest,
 } from '../../lib/processor/held-tails.ts';
 import { makeDelivery } from '../helpers/deliveries.ts';
-import { motoClientConfig, resetMoto } from './moto.ts';
+import { createSuppressionTable, motoClientConfig, resetMoto } from './moto.ts';
 
 /*
  * One traceback, one alert, across deliveries, on the real adapters: the suppression table
@@ -57,14 +57,7 @@ beforeAll(async () => {
   dynamodb = new DynamoDBClient(motoClientConfig());
   sqs = new SQSClient(motoClientConfig());
   table = 'sagewatch-held-suppression';
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }),
-  );
+  await createSuppressionTable(dynamodb, table);
   delayedQueue =
     (await sqs.send(new CreateQueueCommand({ QueueName: 'sagewatch-test-flush' }))).QueueUrl ?? '';
   immediateQueue =

@@ -1,8 +1,8 @@
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll } from 'vitest';
 import { createTableSuppressionStore } from '../../lib/aws/suppression-table.ts';
 import { describeSuppressionStore } from '../helpers/suppression-contract.ts';
-import { motoClientConfig, resetMoto } from './moto.ts';
+import { createSuppressionTable, motoClientConfig, resetMoto } from './moto.ts';
 
 let client: DynamoDBClient;
 let tables = 0;
@@ -15,20 +15,7 @@ beforeAll(async () => {
 /** A fresh table per test, created exactly as infra/ creates it (on-demand, TTL on expiresAt). */
 async function freshTable(): Promise<string> {
   const name = `sagewatch-suppression-${++tables}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }),
-  );
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: name,
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    }),
-  );
+  await createSuppressionTable(client, name);
   return name;
 }
 
