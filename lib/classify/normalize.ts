@@ -5,6 +5,7 @@
  * logger's level and the message body behind the logger's own prefix, line by line.
  */
 
+import { decodeEscapes, matchRankPrefix } from '../text/decode-line.ts';
 import { group } from './regex.ts';
 
 /** Log levels as the classifier understands them. */
@@ -26,22 +27,6 @@ export interface NormalizedMessage {
   level?: LogLevel;
 }
 
-/**
- * CloudWatch writes control characters as `#` and three octal digits (`#011` tab, `#015` CR,
- * `#033` ESC). Only control characters are encoded, so only 000–037 and 177 are decoded.
- */
-const OCTAL_ESCAPE = /#([0-3][0-7]{2})/g;
-const DEL = 0o177;
-const FIRST_PRINTABLE = 0o40;
-/** ANSI CSI sequences (colours, cursor moves) and lone ESC characters. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const BACKSPACE = /\u0008/g;
-/** Other C0 controls that carry nothing useful (tab, LF and CR are kept). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const OTHER_CONTROLS = /[\u0000-\u0007\u000b\u000c\u000e-\u001f\u007f]/g;
-
 /** CloudWatch console CSV export: `timestamp,"message",logStreamName` with `""` for a quote. */
 const CSV_EXPORT_QUOTED = /^\d{13},"((?:[^"]|"")*)",[^,\n]*$/s;
 /** The same export when the message needed no quoting. */
@@ -56,8 +41,6 @@ const LEADING_TIMESTAMP = new RegExp(
 );
 /** `aws logs tail` puts the stream name after the timestamp: `job/algo-1-1699307977 message`. */
 const TAIL_STREAM_NAME = /^[\w.-]+\/(?:algo-\d+(?:-\d+)?|i-[0-9a-f]{8,}|[\w.-]*-\d{10})\s+/;
-/** mpirun rank tags: `[1,mpirank:0,algo-1]<stdout>:` or `[1,8]<stderr>:`; torchrun `[rank3]:`. */
-const RANK_PREFIX = /^(?:\[\d+,(?:mpirank:)?\d+(?:,[\w-]+)?\]<std(?:out|err)>:|\[(?:rank|default)\d+\]:)\s?/;
 
 const LEVEL_WORDS: Readonly<Record<string, LogLevel>> = {
   trace: 'debug',
@@ -151,19 +134,13 @@ const MAX_PREFIX_PASSES = 6;
 const JSON_LEVEL = /^(?:\{.*?)?"level"\s*:\s*"(\w+)"/;
 
 /**
- * Decodes CloudWatch's `#NNN` octal escapes and drops ANSI colour sequences and backspaces.
+ * Decodes CloudWatch's `#NNN` octal escapes and drops ANSI colour sequences and backspaces: the
+ * shared decoder ({@link decodeEscapes}), under the name the classifier's callers know.
  *
  * @example
  * decodeCloudWatchEscapes('[0]#011train-rmse:1.2') // '[0]\ttrain-rmse:1.2'
  */
-export function decodeCloudWatchEscapes(message: string): string {
-  if (!NEEDS_DECODING.test(message)) return message;
-  const decoded = message.replace(OCTAL_ESCAPE, (encoded, octal: string) => {
-    const code = Number.parseInt(octal, 8);
-    return code < FIRST_PRINTABLE || code === DEL ? String.fromCharCode(code) : encoded;
-  });
-  return decoded.replace(ANSI_SEQUENCE, '').replace(BACKSPACE, '').replace(OTHER_CONTROLS, '');
-}
+export const decodeCloudWatchEscapes: (message: string) => string = decodeEscapes;
 
 const OPEN_BRACKET = 0x5b;
 const DIGIT_0 = 0x30;
@@ -180,9 +157,6 @@ function startsWithBracketOrDigit(text: string): boolean {
   return first === OPEN_BRACKET || isDigitCode(first);
 }
 
-/** Characters {@link decodeCloudWatchEscapes} changes: `#` (escapes) and control characters. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const NEEDS_DECODING = /[#\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** A stream name (`aws logs tail`) starts with a word character, `.` or `-`, and holds a `/`. */
 const STREAM_NAME_START = /^[\w.-]/;
 
@@ -209,7 +183,8 @@ function unwrapLine(line: string): string {
     let next = current;
     if (startsWithBracketOrDigit(next)) next = next.replace(LEADING_TIMESTAMP, '');
     if (STREAM_NAME_START.test(next) && next.includes('/')) next = next.replace(TAIL_STREAM_NAME, '');
-    if (next.charCodeAt(0) === OPEN_BRACKET) next = next.replace(RANK_PREFIX, '');
+    const rank = matchRankPrefix(next);
+    if (rank) next = next.slice(rank.length);
     if (next === current) break;
     current = next;
   }

@@ -1,10 +1,12 @@
 /**
- * A small normaliser for grouping only. The classifier has its own (fuller) normaliser; this one
- * does just what structure detection needs: decode the CloudWatch agent's octal escapes, drop ANSI
- * colours and terminal control characters, and take off the wrappers that other processes put in
+ * A small normaliser for grouping only. The classifier's normaliser does more (logger prefixes,
+ * levels); both decode with `text/decode-line.ts`. This one does just what structure detection
+ * needs: decode the line, and take off the wrappers that other processes put in
  * front of a program's own line (MPI and torchrun ranks, model-server worker stderr forwarding), so
  * that `  File "...", line 3` is recognisable whatever carried it.
  */
+
+import { decodeEscapes, dropInnerRankTags, lastDrawing, matchRankPrefix } from '../text/decode-line.ts';
 
 /** One line, decoded and split into where it came from and what the program wrote. */
 export interface NormalisedLine {
@@ -23,30 +25,6 @@ export interface NormalisedLine {
 /** Wrappers are looked for in this many leading characters only (a line may be 1 MB long). */
 const PREFIX_SCAN_CHARS = 400;
 
-// The CloudWatch agent writes control characters as `#` + three octal digits.
-const OCTAL_ESCAPES: Readonly<Record<string, string>> = {
-  '#011': '\t',
-  '#015': '\r',
-  '#033': '\u001b',
-  '#010': '\b',
-};
-const OCTAL_ESCAPE = /#0(?:11|15|33|10)/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
-const ANSI_SEQUENCE = /\u001b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]/g;
-// Control characters other than tab (and the carriage return, handled apart).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u000c\u000e-\u001f\u007f]/g;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const MAY_NEED_DECODING = /[#\u0000-\u0008\u000a-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const HAS_CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u000c\u000e-\u001f\u007f]/;
-
-const MPI_PREFIX = /^\[\d{1,6},(\d{1,6}|mpirank:\d{1,6}(?:,[\w.-]{1,64})?)\]<(stdout|stderr)>:/;
-// mpirun writes a rank's output in chunks: a prefix can also land inside a line
-// (`RuntimeError[1,mpirank:14,algo-2]<stderr>:: CUDA out of memory`).
-const MPI_PREFIX_INSIDE = /\[\d{1,6},(?:\d{1,6}|mpirank:\d{1,6}(?:,[\w.-]{1,64})?)\]<(?:stdout|stderr)>:/g;
-const TORCHRUN_PREFIX = /^\[(?:rank|default)(\d{1,6})\]: ?/;
 // TorchServe/MMS: `... W-9000-model_1.0-stderr MODEL_LOG - <line>` (or a Java logger name instead of
 // MODEL_LOG); DJL Serving: `... PyProcess - W-167-qwen-vl-stderr: <line>`.
 const WORKER_PREFIX = /(?:^|[\s\]])(W-\d{1,6}-\S{0,120}?-std(?:out|err))(?::| [\w.$]{1,120} -)(?: |$)/;
@@ -74,18 +52,13 @@ const OUTER_WRAPPERS: readonly { pattern: RegExp; channel?: (match: RegExpExecAr
   },
 ];
 
-/** Decodes escapes and removes colours and control characters; keeps what a terminal would show. */
+/**
+ * Decodes escapes and removes colours and control characters; keeps what a terminal would show (the
+ * last drawing of a line redrawn with carriage returns). The classifier decodes with the same
+ * {@link decodeEscapes}; it reads every drawing instead of the last.
+ */
 export function decodeLine(raw: string): string {
-  // One scan finds what the steps below would change: `#` of an escape, ESC, CR and the controls.
-  if (!MAY_NEED_DECODING.test(raw)) return raw;
-  let text = raw.includes('#0') ? raw.replace(OCTAL_ESCAPE, (code) => OCTAL_ESCAPES[code] as string) : raw;
-  if (text.includes('\u001b')) text = text.replace(ANSI_SEQUENCE, '');
-  if (text.includes('\r')) {
-    // Progress bars redraw the line after each carriage return: the last drawing is what was seen.
-    const drawings = text.split('\r').filter((part) => part.trim() !== '');
-    text = drawings.at(-1) ?? '';
-  }
-  return HAS_CONTROL_CHARACTER.test(text) ? text.replace(CONTROL_CHARACTERS, '') : text;
+  return lastDrawing(decodeEscapes(raw));
 }
 
 /** Decodes one line and separates its wrapper (channel) from the program's own text. */
@@ -100,19 +73,13 @@ export function normaliseLine(raw: string): NormalisedLine {
     body = body.slice(outer[0].length);
   }
   const join = (inner: string) => (channel ? `${channel}/${inner}` : inner);
-  // Rank prefixes start with `[`; a worker channel holds `W-`. Most lines have neither.
-  const mpi = body.startsWith('[') ? MPI_PREFIX.exec(body) : null;
-  if (mpi) {
-    channel = join(`mpi:${mpi[1]}:${mpi[2]}`);
-    body = body.slice(mpi[0].length);
-  } else {
-    const torchrun = body.startsWith('[') ? TORCHRUN_PREFIX.exec(body) : null;
-    if (torchrun) {
-      channel = join(`rank:${torchrun[1]}`);
-      body = body.slice(torchrun[0].length);
-    }
+  // A worker channel holds `W-`; most lines have neither it nor a rank prefix.
+  const rank = matchRankPrefix(body);
+  if (rank) {
+    channel = join(rank.kind === 'mpi' ? `mpi:${rank.rank}:${rank.stream}` : `rank:${rank.rank}`);
+    body = body.slice(rank.length);
   }
-  if (body.includes(']<std')) body = body.replace(MPI_PREFIX_INSIDE, '');
+  body = dropInnerRankTags(body);
   const worker = body.includes('W-') ? WORKER_PREFIX.exec(body.slice(0, PREFIX_SCAN_CHARS)) : null;
   if (worker) {
     channel = join(worker[1] as string);
