@@ -174,6 +174,8 @@ export function groupLines(
   const indentedStart = new Map<string, number[]>();
   // For each line, the line before it in its channel (-1: none), for looking back from a head.
   const previousInChannel = new Int32Array(lines.length).fill(-1);
+  // Per channel, the log event whose line the open traceback last passed over as foreign.
+  const foreignEvent = new Map<string, number>();
 
   const line = (index: number): GroupingLine => lines[index] as GroupingLine;
 
@@ -249,7 +251,15 @@ export function groupLines(
     const group = open.get(channel);
     let result: FeedResult = 'closed';
     if (group !== undefined) {
-      result = feed(group, index, line(index).body);
+      // The later lines of a log event the open structure passed over as foreign stay foreign: a
+      // multi-line message that arrived inside a traceback lends it no code lines (only a new
+      // structure starting inside that event ends it).
+      result =
+        foreignEvent.get(channel) === line(index).event && group.kind === 'python_traceback'
+          ? feedForeign(group, line(index).body)
+          : feed(group, index, line(index).body);
+      if (result === 'skipped' && !isBlank(line(index).body)) foreignEvent.set(channel, line(index).event);
+      else foreignEvent.delete(channel);
       if (result === 'consumed') {
         assigned[index] = 1;
         if (group.lines.length >= MAX_GROUP_LINES) close(channel, group, false);
@@ -348,6 +358,14 @@ function feedPython(group: OpenPython, index: number, body: string): FeedResult 
       return consume();
     }
   }
+  group.foreign++;
+  return group.foreign > MAX_INTERLEAVED_LINES ? 'closed' : 'skipped';
+}
+
+/** A line of a log event an open traceback already passed over: foreign, unless a traceback starts. */
+function feedForeign(group: OpenPython, body: string): FeedResult {
+  if (body.includes(TRACEBACK_START)) return 'closed';
+  if (isBlank(body)) return 'skipped';
   group.foreign++;
   return group.foreign > MAX_INTERLEAVED_LINES ? 'closed' : 'skipped';
 }

@@ -56,6 +56,33 @@ describe('isExceptionLine', () => {
 });
 
 describe('groupLines: Python tracebacks', () => {
+  it('lends an open traceback no lines of a multi-line event it passed over as foreign', () => {
+    // A traceback cut mid-frames, then one log event of several lines (a JSON error body), then
+    // more frames: the event's indented JSON lines are not the traceback's code lines.
+    const events = [
+      ['Traceback (most recent call last):'],
+      ['  File "/opt/ml/code/train.py", line 198, in main'],
+      ['Received client error (400) ', 'from primary with message "{', '  "code": 400,', '}'],
+      ['  File "/opt/ml/code/model.py", line 12, in forward'],
+    ];
+    const lines: GroupingLine[] = events.flatMap((texts, event) =>
+      texts.map((text) => ({
+        ...normaliseLine(text),
+        event,
+        timestamp: event * 5,
+        severity: 'error' as const,
+      })),
+    );
+    const groups = groupLines(lines, (i) => lines[i]?.event === 2);
+    expect(groups.map((g) => [g.kind, g.lines])).toEqual([
+      ['python_traceback', [0, 1, 6]],
+      ['line', [2, 3, 4, 5]],
+    ]);
+    expect(groups[1]?.headline).toBe(
+      'Received client error (400) from primary with message "{ "code": 400, }',
+    );
+  });
+
   it('groups a traceback from its first line to its exception line', () => {
     const groups = group(['epoch 1 loss=0.5', ...TRACEBACK, 'next line']);
     expect(groups).toEqual([
