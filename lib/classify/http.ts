@@ -30,7 +30,7 @@ const COMBINED_ACCESS = new RegExp(String.raw`^\S+ \S+ \S+ \[?\d[^\]"]*\]? ${REQ
  * process tag), and a custom access format may add a field or two before the `-`.
  */
 const UVICORN_ACCESS = new RegExp(
-  String.raw`(?:^|\s)${IP}:\d+(?: [^\s"]+){0,${MAX_UVICORN_EXTRA_FIELDS}} - ${REQUEST} (\d{3})(?: [A-Za-z][\w -]*)?\s*$`,
+  String.raw`(?:^|\s)${IP}:\d+(?: [^\s"]+){0,${MAX_UVICORN_EXTRA_FIELDS}} - ${REQUEST} (\d{3})(?: [A-Za-z][\w-]*(?: +[\w-]+)*)?\s*$`,
 );
 /**
  * Relayed answers: `Received server error (500) from primary`, `Status Code: 400;`, and the batch
@@ -91,3 +91,9 @@ export function parseHttpRequest(text: string, lines: readonly string[]): HttpRe
   if (!total) return { status: 200 };
   return { status: 200, latencyMs: toMilliseconds(Number(total[1]), group(total, 2)) };
 }
+
+/**
+ * The regexes this module builds at load time and applies to log text, for the linear-time check
+ * (test/helpers/redos-gate.ts, which finds the module's regex literals in its source).
+ */
+export const LOG_TEXT_PATTERNS: readonly RegExp[] = [MODEL_SERVER_ACCESS, COMBINED_ACCESS, UVICORN_ACCESS];

@@ -30,13 +30,26 @@ export interface Rule {
   readonly counterExamples?: readonly string[];
 }
 
-// `[^\n]{0,500}` rather than `[^\n]*` between two parts of a pattern: the bound keeps a pathological
-// line (the same keyword a thousand times) linear, and no real line puts them further apart.
+// Every pattern runs in time linear in the line (the ReDoS gate in npm test checks each with
+// recheck; docs/architecture.md says how). Between two parts of a pattern on one line,
+// `A(?:(?!A)[^\n]){0,500}B` rather than `A[^\n]*B`: the bound is as far apart as real lines put
+// them, and the filler stops at the next `A` (the last `A` before `B` is the one that matches), so
+// a line holding `A` a thousand times is scanned once, not 500 characters per `A`. The same
+// `A(?:(?!A)…)*` without the bound where nothing else ends the run. A run that a later part could also take (`\S*(?:hdfs|yarn)\S*`, `[\w-]*` after a word
+// it may contain) is split the same way or checked by a lookahead, and `^` with `\s` after it
+// becomes a lookbehind (`raise(?<=^\s+raise)`), because `\s` also crosses the line breaks `^`
+// starts after (`\n`, and U+2028 and U+2029, which a line may hold).
 
 /** HTTP methods as they appear in a quoted request line. */
 const METHOD = '(?:GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS)';
 /** The end of a quoted request line followed by the status: `HTTP/1.1" 503`. */
 const REQUEST_END = '(?:\\?[^"\\s]*)? HTTP/[\\d.]+" ';
+/**
+ * The end of a quoted request line after a path pattern that already takes any query string
+ * (`[^"\\s]*`): a second, optional `?query` there would let the two split a run of `?` in every
+ * possible way, a quadratic search on a line like `"GET /x???…???" 429 " 5`.
+ */
+const REQUEST_TAIL = ' HTTP/[\\d.]+" ';
 
 /**
  * How a container runtime or init process reports that it could not start the image's command, as
@@ -81,7 +94,7 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     category: 'none',
     pattern:
-      /(?:^|\s)(?:Connection failed(?: with exception:)?\s{0,10}|Cannot connect to host \S+(?: at port \d+)?\.?(?: Retrying)?\.*|Can connect to host \S+.*|Warning: Permanently added .* to the list of known hosts\.?)$|\bUnable to connect to port 22 on \S+\s{0,10}$/m,
+      /(?:^|\s)(?:Connection failed(?: with exception:)?\s{0,10}$|Cannot connect to host \S+(?: at port \d+\.*)?(?: Retrying\.*)?$|Can connect to host \S|Warning: Permanently added (?:(?!\sWarning: Permanently added ).)* to the list of known hosts\.?$)|\bUnable to connect to port 22 on \S+\s{0,10}$/m,
     triggers: ['connection failed', 'connect to host', 'permanently added', 'unable to connect to port 22'],
     examples: [
       '2023-06-01 10:11:12,001 sagemaker-training-toolkit ERROR    Connection failed',
@@ -98,7 +111,7 @@ export const RULES: readonly Rule[] = [
     severity: 'info',
     category: 'none',
     pattern:
-      /nvidia-smi: failed to run|StatusConsoleListener|Failed to run \S*(?:hdfs|yarn)\S* --daemon|DAGScheduler: failed: Set\(\)|Failed to parse hyperparameter \S+ value \S+ to Json|checkpoint config file \S+ does not exist|XX:[+-]?\w*OutOfMemoryError|\b(?:attach|terminate)IOStreams\(\)|\bNoIssuesFound\b|Could not load dynamic library|Ignore above cudart dlerror|failed call to cuInit|Retrying \(Retry\(total=\d+/,
+      /nvidia-smi: failed to run|StatusConsoleListener|Failed to run (?=\S*(?:hdfs|yarn))\S* --daemon|DAGScheduler: failed: Set\(\)|Failed to parse hyperparameter \S+ value \S+ to Json|checkpoint config file \S+ does not exist|XX:[+-]?\w*OutOfMemoryError|\b(?:attach|terminate)IOStreams\(\)|\bNoIssuesFound\b|Could not load dynamic library|Ignore above cudart dlerror|failed call to cuInit|Retrying \(Retry\(total=\d+/,
     triggers: [
       'nvidia-smi',
       'statusconsolelistener',
@@ -177,7 +190,7 @@ export const RULES: readonly Rule[] = [
     id: 'host-oom-tensor-on-cpu',
     severity: 'error',
     category: 'host_oom',
-    pattern: /OOM when allocating tensor[^\n]{0,500}device:CPU/,
+    pattern: /OOM when allocating tensor(?:(?!OOM when allocating tensor)[^\n]){0,500}device:CPU/,
     triggers: ['oom when allocating tensor'],
     examples: [
       'ResourceExhaustedError: OOM when allocating tensor with shape[1024,1024] and type float on /job:localhost/replica:0/task:0/device:CPU:0 by allocator cpu',
@@ -225,7 +238,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'host_oom',
     pattern:
-      /instance type with more memory|Out of Memory\. Please use a larger instance|\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom-kill\b|exit(?:ed)?(?: with)? (?:code|status)[:\s]+137\b|exitcode\s*:\s*-9\b|(?:terminated due to|exited on|killed by) signal:? 9\b|\bSIGKILL\b|killed by signal: Killed|^\s*Killed\s*$|\d+\s+Killed\s+\S|Cannot allocate memory|(?:^|[\s.:])(?:Array)?MemoryError\b|_ArrayMemoryError|std::bad_alloc|Unable to allocate [\d.]+ [KMGTP]i?B|java\.lang\.OutOfMemoryError|exceeding (?:physical )?memory limits/m,
+      /instance type with more memory|Out of Memory\. Please use a larger instance|\bOOMKilled\b|Out of memory: Kill(?:ed)? process|\boom-kill\b|exit(?:ed)?(?: with)? (?:code|status)[:\s]+137\b|exitcode\s*:\s*-9\b|(?:terminated due to|exited on|killed by) signal:? 9\b|\bSIGKILL\b|killed by signal: Killed|Killed(?<=^\s*Killed)\s*$|\d\s+Killed\s+\S|Cannot allocate memory|(?:^|[\s.:])(?:Array)?MemoryError\b|_ArrayMemoryError|std::bad_alloc|Unable to allocate [\d.]+ [KMGTP]i?B|java\.lang\.OutOfMemoryError|exceeding (?:physical )?memory limits/m,
     triggers: [
       'instance type with more memory',
       'out of memory',
@@ -286,7 +299,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nccl',
     pattern:
-      /Watchdog caught collective operation timeout|NCCL communicator was aborted|ncclCommWatchdog|ProcessGroupNCCL[^\n]{0,500}(?:timeout|Timeout|timed out)/,
+      /Watchdog caught collective operation timeout|NCCL communicator was aborted|ncclCommWatchdog|ProcessGroupNCCL(?:(?!ProcessGroupNCCL)[^\n]){0,500}(?:timeout|Timeout|timed out)/,
     triggers: [
       'watchdog caught collective operation timeout',
       'nccl communicator was aborted',
@@ -303,7 +316,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nccl',
     pattern:
-      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl\w*(?:Init\w*)? failed|unhandled (?:system|cuda) error|DistBackendError|DistNetworkError|NCCL watchdog|NCCL operations have failed|setting up NCCL communicator[^\n]{0,500}(?:error|failed)|NCCL WARN[^\n]{0,500}(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic[^\n]{0,500}(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
+      /NCCL error|ncclInternalError|ncclSystemError|ncclUnhandledCudaError|ncclRemoteError|ncclInvalidUsage|ncclInvalidArgument|nccl(?:(?!nccl)\w)* failed|unhandled (?:system|cuda) error|DistBackendError|DistNetworkError|NCCL watchdog|NCCL operations have failed|setting up NCCL communicator(?:(?!setting up NCCL communicator)[^\n]){0,500}(?:error|failed)|NCCL WARN(?:(?!NCCL WARN)[^\n]){0,500}(?:completed with error|Error:|error \d|Connection (?:closed|reset|refused)|remote peer|unhandled|timed? ?out|[Aa]bort|truncated|Call to \w+ failed)|Horovod has been shut down|ORTE has lost communication|torch\.distributed\.elastic(?:(?!torch\.distributed\.elastic)[^\n]){0,500}(?:failed \(exitcode|ChildFailedError)|ChildFailedError|Primary job\s+terminated normally, but \d+ process(?:es)? returned/,
     triggers: [
       'nccl',
       'unhandled system error',
@@ -336,7 +349,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 's3_access',
     pattern:
-      /\bAccessDenied\b|\bAccess Denied\b|\((?:403|404)\) when calling the (?:HeadObject|GetObject|PutObject|ListObjects\w*|CreateMultipartUpload|UploadPart|HeadBucket) operation|\bNoSuchKey\b|\bNoSuchBucket\b|The specified (?:key|bucket) does not exist|matched no files on s3|InvalidAccessKeyId|SignatureDoesNotMatch|Unable to locate credentials|Failed to download (?:model )?data|Data download failed|Could not find model data|Path does not exist: s3a?:\/\/|(?:No such file or directory|does not exist): '?s3a?:\/\/|S3 (?:object|key|prefix)[^\n]{0,500}(?:does not exist|not found|could not be found)/i,
+      /\bAccessDenied\b|\bAccess Denied\b|\((?:403|404)\) when calling the (?:HeadObject|GetObject|PutObject|ListObjects\w*|CreateMultipartUpload|UploadPart|HeadBucket) operation|\bNoSuchKey\b|\bNoSuchBucket\b|The specified (?:key|bucket) does not exist|matched no files on s3|InvalidAccessKeyId|SignatureDoesNotMatch|Unable to locate credentials|Failed to download (?:model )?data|Data download failed|Could not find model data|Path does not exist: s3a?:\/\/|(?:No such file or directory|does not exist): '?s3a?:\/\/|S3 (?:object|key|prefix)(?:(?!S3 (?:object|key|prefix))[^\n]){0,500}(?:does not exist|not found|could not be found)/i,
     triggers: [
       'accessdenied',
       'access denied',
@@ -368,7 +381,7 @@ export const RULES: readonly Rule[] = [
     id: 's3-transfer-retry',
     severity: 'warning',
     category: 's3_access',
-    pattern: /\bs3transfer\.[\w.]+\s+(?:DEBUG|INFO|WARNING)\s+Exception raised/,
+    pattern: /\bs3transfer\.(?:(?!\bs3transfer\.)[\w.])+\s+(?:DEBUG|INFO|WARNING)\s+Exception raised/,
     triggers: ['s3transfer.'],
     examples: ['2022-02-02 02:02:02,222 s3transfer.tasks DEBUG    Exception raised.'],
     counterExamples: ['2022-02-02 02:02:02,222 s3transfer.utils DEBUG    Releasing acquire 0/None'],
@@ -417,7 +430,7 @@ export const RULES: readonly Rule[] = [
     id: 'http-throttled',
     severity: 'error',
     category: 'throttling',
-    pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_END}429\\b`),
+    pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_TAIL}429\\b`),
     triggers: ['" 429'],
     examples: [
       '2024-01-01T00:00:00,000 [INFO ] W-9000-model_1 ACCESS_LOG - /10.32.0.2:40712 "POST /invocations HTTP/1.1" 429 3',
@@ -443,7 +456,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'import_error',
     pattern:
-      /ModuleNotFoundError|ImportError|No module named|cannot import name|DLL load failed|cannot open shared object file|undefined symbol: \w+|Could not find a version that satisfies the requirement|No matching distribution found|(?:^|\s-\s|:\s)(?: {4,})?(?:from\s+[\w.]+\s+import\s+[\w.*, ()]+|import\s+[\w.]+(?:\s+as\s+\w+)?)\s*$/m,
+      /ModuleNotFoundError|ImportError|No module named|cannot import name|DLL load failed|cannot open shared object file|undefined symbol: \w+|Could not find a version that satisfies the requirement|No matching distribution found|(?:^|\s-\s|:\s)(?: {4,})?(?:from\s+[\w.]+\s+import\s+[\w.*,()](?: *[\w.*,()])*\s*|import\s+[\w.]+(?:\s+as\s+\w+)?\s*)$/m,
     triggers: [
       'modulenotfounderror',
       'import',
@@ -636,7 +649,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'health_check',
     pattern:
-      /did not pass the ping health check|health check(?:s)? failed|failed (?:the )?(?:ping )?health check|(?:failed|refused|timed out|error)[^\n]{0,500}request: "GET \/ping/,
+      /did not pass the ping health check|health check(?:s)? failed|failed (?:the )?(?:ping )?health check|(?:failed|refused|timed out|error)(?:(?!failed|refused|timed out|error)[^\n]){0,500}request: "GET \/ping/,
     triggers: ['health check', 'request: "get /ping'],
     examples: [
       'The primary container for production variant AllTraffic did not pass the ping health check. Please check CloudWatch logs for this endpoint.',
@@ -695,7 +708,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'invocation_error',
     pattern:
-      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|Incomplete generation|Exception in ASGI application|Error handling request (?!\(no URI read\))|Error on request:|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:[^\n]{0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\][^\n]{0,500}request: "(?:POST|PUT) \/invocations/,
+      /Received (?:client|server) error \((?:[1-9]\d\d)\)|Failed invoke|Invoking custom service failed|unsuccessful inference|PredictionException|Exception on \/invocations|Bad HTTP status received from algorithm|Unable to get response from algorithm|client intended to send too large body|Request Entity Too Large|Input validation error|Request failed during generation|Incomplete generation|Exception in ASGI application|Error handling request (?!\(no URI read\))|Error on request:|\(ModelError\)|Requests5XX\.Count:[1-9]|StatusCode\.(?:UNAVAILABLE|INTERNAL|UNKNOWN|INVALID_ARGUMENT|FAILED_PRECONDITION)|\[sagemaker logs\]:(?:(?!\[sagemaker logs\]:)[^\n]){0,500}ClientError: \d{3}|\[(?:error|crit|alert|emerg)\](?:(?!\[(?:error|crit|alert|emerg)\])[^\n]){0,500}request: "(?:POST|PUT) \/invocations/,
     triggers: [
       'received client error (',
       'received server error (',
@@ -756,7 +769,7 @@ export const RULES: readonly Rule[] = [
     id: 'http-server-error',
     severity: 'error',
     category: 'invocation_error',
-    pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_END}5\\d\\d\\b`),
+    pattern: new RegExp(`"${METHOD} [^"\\s]*${REQUEST_TAIL}5\\d\\d\\b`),
     triggers: ['" 5'],
     examples: [
       '169.254.255.130 - - [11/Jan/2021:19:46:50 +0000] "POST /invocations HTTP/1.1" 500 291 "-" "Go-http-client/1.1"',
@@ -769,7 +782,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'invocation_error',
     pattern: new RegExp(
-      `"${METHOD} /(?:invocations|predictions|models/[^"\\s]+/invoke|v\\d/models/[^"\\s]+|generate)[^"\\s]*${REQUEST_END}4\\d\\d\\b`,
+      `"${METHOD} /(?:invocations|predictions|models/(?=[^"\\s]+/invoke)|v\\d/models/[^"\\s]|generate)[^"\\s]*${REQUEST_TAIL}4\\d\\d\\b`,
     ),
     triggers: ['" 4'],
     examples: [
@@ -834,7 +847,7 @@ export const RULES: readonly Rule[] = [
     category: 'user_script_error',
     // bash reports a failing command of a script as `script: line N: message`.
     pattern:
-      /(?:^|\s)[\w./-]+: line \d+: \S|: command not found$|^\/bin\/(?:ba)?sh: \d+: [^\n]{0,500}: not found$|Lifecycle scripts did not run successfully/m,
+      /(?:^|\s)[\w./-]+: line \d+: \S|: command not found$|^\/bin\/(?:ba)?sh: \d+: [^\n\r\u2028\u2029]{0,500}: not found$|Lifecycle scripts did not run successfully/m,
     triggers: [': line ', ': command not found', ': not found', 'lifecycle scripts did not run successfully'],
     examples: [
       '/tmp/OnStart_2024-02-02-10-1abc: line 12: conda-activate: command not found',
@@ -850,7 +863,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'user_script_error',
     pattern:
-      /ArgumentError|error: unrecognized arguments|error: the following arguments are required|error: argument --?[\w-]+|can't open file|Customer Error:|bad interpreter|Lifecycle Config[^\n]{0,500}(?:failed|non-zero exit)/,
+      /ArgumentError|error: unrecognized arguments|error: the following arguments are required|error: argument --?[\w-]+|can't open file|Customer Error:|bad interpreter|Lifecycle Config(?:(?!Lifecycle Config)[^\n]){0,500}(?:failed|non-zero exit)/,
     triggers: [
       'argumenterror',
       'error: unrecognized arguments',
@@ -874,7 +887,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nan_loss',
     pattern:
-      /(?:loss|rmse|mse|mae|logloss|perplexity)[\w-]*['"]?\s*(?:[:=]|\bis\b|\bbecame\b)\s*['"]?-?(?:nan|inf)\b|\bnan loss\b|Loss is (?:nan|inf)|Invalid loss, terminating training/i,
+      /(?:loss|rmse|mse|mae|logloss|perplexity)(?:(?!loss|mse|mae|perplexity)[\w-])*['"]?\s*(?:[:=]|\bis\b|\bbecame\b)\s*['"]?-?(?:nan|inf)\b|\bnan loss\b|Loss is (?:nan|inf)|Invalid loss, terminating training/i,
     triggers: ['nan\\b', 'inf\\b', 'loss is ', 'invalid loss'],
     examples: [
       "{'loss': nan, 'grad_norm': nan, 'learning_rate': 1e-05, 'epoch': 0.5}",
@@ -935,7 +948,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'python_exception',
     pattern:
-      /Traceback \(most recent call last\)|During handling of the above exception|\b[Uu]n(?:caught|handled) exception\b|Exception (?:in thread|during)\b|The above exception was the direct cause|(?:^|\s)File "[^"\n]+", line \d+|^\s+raise\s+\w|(?:^|[\s:>\]"'(])(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Exception|[A-Z]\w*(?:Exit|Interrupt))(?::(?!\s*[-+]?\d)\s|:$)|(?:^|\s)(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$|(?:^|\s)at [\w$.]+(?:\/[\w$.]+)?\([\w$]+\.java:\d+\)/m,
+      /Traceback \(most recent call last\)|During handling of the above exception|\b[Uu]n(?:caught|handled) exception\b|Exception (?:in thread|during)\b|The above exception was the direct cause|(?:^|\s)File "[^"\n]+", line \d+|raise(?<=^\s+raise)\s+\w|(?:^|[\s:>\]"'(])(?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*(?:Error|Exception)|Exception|[A-Z]\w*(?:Exit|Interrupt))(?::(?!\s*[-+]?\d)\s|:$)|(?:^|\s)(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)$|(?:^|\s)at [\w$.]+(?:\/[\w$.]+)?\([\w$]+\.java:\d+\)/m,
     triggers: [
       'traceback (most recent call last)',
       'during handling of the above exception',
@@ -975,7 +988,7 @@ export const RULES: readonly Rule[] = [
     // A network plugin (aws-ofi-nccl without EFA) that does not start: NCCL falls back to its own
     // transport and the job goes on; a failed operation afterwards is still nccl-warn-failure.
     pattern:
-      /\b(?:NCCL|CCOM) WARN NET\/(?:OFI|Plugin)\b[^\n]{0,300}(?:initiali[sz]ation failed|Only EFA provider is supported)/,
+      /\b(?:NCCL|CCOM) WARN NET\/(?:OFI|Plugin)\b(?:(?!\b(?:NCCL|CCOM) WARN NET\/(?:OFI|Plugin)\b)[^\n]){0,300}(?:initiali[sz]ation failed|Only EFA provider is supported)/,
     triggers: ['nccl warn net/', 'ccom warn net/'],
     examples: [
       'algo-1:126:264 [3] nccl_net_ofi_init:1483 NCCL WARN NET/OFI aws-ofi-nccl initialization failed',
@@ -990,7 +1003,7 @@ export const RULES: readonly Rule[] = [
     severity: 'error',
     category: 'nccl',
     // A NCCL WARN that reports a failed operation (not a missing optional symbol, which stays a warning).
-    pattern: /\bNCCL WARN\b[^\n]{0,300}(?:[Ff]ailed|[Ff]ailure)/,
+    pattern: /\bNCCL WARN\b(?:(?!\bNCCL WARN\b)[^\n]){0,300}(?:[Ff]ailed|[Ff]ailure)/,
     triggers: ['nccl warn'],
     examples: ['ip-10-0-0-1:10:20 [2] proxy.cc:900 NCCL WARN [Service thread] Failed to accept a connection'],
     counterExamples: [

@@ -41,18 +41,22 @@ function nonEmpty(metrics: MetricValues): MetricValues | undefined {
 
 // ------------------------------------------------------------------ SageMaker built-in algorithms
 
+// Runs that could reach the next print on the same line stop at its first character (`#`, `[`):
+// a line repeating `#progress_metric: host=` is then read once, not once per repetition.
+
 const QUALITY_METRIC = new RegExp(
-  String.raw`#quality_metric:\s*host=[^,\s]+,\s*(?:epoch=(\d+),\s*)?(?:batch=\d+,?\s*)?(\w+)\s+(.+?)\s*<\w+>\s*=\s*\(?(${NUMBER})\)?`,
+  String.raw`#quality_metric:\s*host=[^,\s#]+,\s*(?:epoch=(\d+),\s*)?(?:batch=\d+,?\s*)?(\w+)\s+(\S(?:.*?\S)?)\s*<\w+>\s*=\s*\(?(${NUMBER})\)?`,
 );
 const PROGRESS_METRIC = new RegExp(
-  String.raw`#progress_metric:\s*host=[^,\s]+,\s*completed\s+(${NUMBER})\s*%`,
+  String.raw`#progress_metric:\s*host=[^,\s#]+,\s*completed\s+(${NUMBER})\s*%`,
 );
 const THROUGHPUT_METRIC = new RegExp(
-  String.raw`#throughput_metric:\s*host=[^,\s]+,\s*(\w+)\s+throughput\s*=\s*(${NUMBER})`,
+  String.raw`#throughput_metric:\s*host=[^,\s#]+,\s*(\w+)\s+throughput\s*=\s*(${NUMBER})`,
 );
-const METRICS_JSON = /#metrics\s+(\{.*\})\s*$/;
+/** The document runs to the end of the line; it stops before another `#metrics` (linear time). */
+const METRICS_JSON = /#metrics\s+(\{(?:(?!#metrics\s)[^\n\r\u2028\u2029])*\})\s*$/;
 /** Linear Learner and friends: `#test_score (algo-1) : ('binary_classification_accuracy', 0.98)`. */
-const SCORE_TUPLE = new RegExp(String.raw`#(\w+?)_score\s*\([^)]*\)\s*:\s*\('([\w.-]+)',\s*(${NUMBER})\)`);
+const SCORE_TUPLE = new RegExp(String.raw`#(\w+?)_score\s*\([^)#]*\)\s*:\s*\('([\w.-]+)',\s*(${NUMBER})\)`);
 
 /** Reads the `sum` of each entry of a built-in algorithm's `#metrics {...}` JSON line. */
 function parseBuiltInMetricsJson(json: string): MetricValues | undefined {
@@ -110,7 +114,7 @@ function parseBuiltInAlgorithm(line: string): MetricValues | undefined {
  * XGBoost `[0]\ttrain-rmse:1.2\tvalidation-rmse:1.3`; LightGBM `[10]\tvalid_0's l2: 0.5`. Copies of
  * these lines may have the tabs turned into spaces.
  */
-const BOOSTING_ROUND = /^\[(\d+)\][\t ]+(.+)$/;
+const BOOSTING_ROUND = /^\[(\d+)\][\t ]+([^\t ].*)$/;
 /** `name:value`; XGBoost's cross-validation prints `name:mean+std`, of which the mean is the metric. */
 const XGBOOST_PAIR = new RegExp(String.raw`^([A-Za-z][\w.@-]*):(${NUMBER})(?:\+(?:${NUMBER}))?$`);
 const LIGHTGBM_PAIR = new RegExp(String.raw`^([\w.-]+)'s\s+([\w@.-]+):\s*(${NUMBER})$`);
@@ -177,7 +181,7 @@ function parsePythonDict(line: string): MetricValues | undefined {
 // ------------------------------------------------------------------ PyTorch example prints
 
 /** `Train Epoch: 1 [12800/60000 (21%)]\tLoss: 0.571117`. */
-const TRAIN_EPOCH = new RegExp(String.raw`Train Epoch:\s*(\d+)\s*\[[^\]]*\]\s*Loss:\s*(${NUMBER})`);
+const TRAIN_EPOCH = new RegExp(String.raw`Train Epoch:\s*(\d+)\s*\[[^[\]]*\]\s*Loss:\s*(${NUMBER})`);
 /** TF Estimator's last word: `Loss for final step: 0.0123.` */
 const FINAL_STEP_LOSS = new RegExp(String.raw`Loss for final step:\s*(${NUMBER})`);
 /** `Test set: Average loss: 0.1151, Accuracy: 9642/10000 (96%)`. */
@@ -243,7 +247,7 @@ const STOP_WORDS = new Set([
 const IGNORED_NAME = /^(?:eta|took|sec|seconds)$|(?:^|_)time$|scal(?:e|er|ing)\b/;
 /** `name: value`, `name = value`, `name value` for names of up to four words. */
 const GENERIC_PAIR = new RegExp(
-  String.raw`(?<![\w.\-/'"])([A-Za-z][\w.\-@]*(?: [A-Za-z][\w.\-@]*){0,3})\s*(?:=|:|\s)\s*(${NUMBER})(?![\w.%/\-]|:\S)`,
+  String.raw`(?<![\w.\-/'"@])([A-Za-z][\w.\-@]*(?: [A-Za-z][\w.\-@]*){0,3})(?:\s*[=:]\s*|\s+)(${NUMBER})(?![\w.%/\-]|:\S)`,
   'g',
 );
 /** Python-style reprs (`GridSearchCV(cv=5, error_score=nan)`) list settings, not metrics. */
@@ -256,7 +260,7 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** A camelCase identifier (`bestTest`) is a name someone chose; it keeps its case. */
-const CAMEL_CASE = /^[a-z][\w.@-]*[A-Z][\w.@-]*$/;
+const CAMEL_CASE = /^[a-z][a-z\d_.@-]*[A-Z][\w.@-]*$/;
 
 /** Lower-cases a printed name, drops leading prose up to a stop word, joins words with `_`. */
 function toMetricName(printed: string): string {
@@ -351,3 +355,24 @@ export function extractTrainingMetrics(lines: readonly string[]): MetricValues |
   }
   return found;
 }
+
+/**
+ * The regexes this module builds at load time and applies to log text, for the linear-time check
+ * (test/helpers/redos-gate.ts, which finds the module's regex literals in its source).
+ */
+export const LOG_TEXT_PATTERNS: readonly RegExp[] = [
+  QUALITY_METRIC,
+  PROGRESS_METRIC,
+  THROUGHPUT_METRIC,
+  SCORE_TUPLE,
+  XGBOOST_PAIR,
+  LIGHTGBM_PAIR,
+  LIGHTGBM_CLI,
+  CATBOOST_PAIR,
+  PYTHON_DICT_PAIR,
+  TRAIN_EPOCH,
+  FINAL_STEP_LOSS,
+  EVAL_SET,
+  GENERIC_PAIR,
+  SINGLE_PAIR,
+];

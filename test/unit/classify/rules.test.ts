@@ -94,7 +94,7 @@ function hasTrigger(rule: Rule, text: string): boolean {
  */
 function textsShapedBy(pattern: RegExp): fc.Arbitrary<string> {
   const relaxed = new RegExp(
-    pattern.source.replace(/\\b/g, '').replace(/\(\?[!=](?:[^()]|\([^()]*\))*\)/g, ''),
+    pattern.source.replace(/\\b/g, '').replace(/\(\?<?[!=](?:[^()]|\([^()]*\))*\)/g, ''),
     pattern.flags.replace('i', ''),
   );
   const shaped = fc.stringMatching(relaxed);

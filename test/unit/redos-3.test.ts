@@ -1,0 +1,3 @@
+import { describeShard } from '../helpers/redos-gate.ts';
+
+describeShard(2, 4);
