@@ -5,6 +5,7 @@
 import { formatEmail, type Incident } from '../lib/incidents/index.ts';
 import type { AlertToSend } from '../lib/processor/alerting.ts';
 import type { DeliveryReport } from '../lib/processor/delivery-processor.ts';
+import { createLogKeyedRecord } from '../lib/text/log-keyed-record.ts';
 import type { ResourceType } from '../lib/types.ts';
 import { formatCount, renderTable } from './table.ts';
 
@@ -80,8 +81,9 @@ export function summarizeReplay(reports: readonly DeliveryReport[]): ReplaySumma
         incidents: 0,
         suppressed: 0,
         errorsByCategory: {},
-        httpStatus: {},
-        trainingMetrics: {},
+        // Status codes and metric names are read from log lines: records without a prototype.
+        httpStatus: createLogKeyedRecord(),
+        trainingMetrics: createLogKeyedRecord(),
       };
       if (source.resourceName !== undefined) row.resourceName = source.resourceName;
       if (source.host !== undefined) row.host = source.host;
@@ -187,7 +189,7 @@ export function renderReplaySummary(summary: ReplaySummary): string[] {
       `${formatCount(totals.outOfWindow)} events were outside CloudWatch's metric window (−14 days/+2 hours) when processed: classified, not counted`,
     );
   }
-  const http: Record<string, number> = {};
+  const http: Record<string, number> = createLogKeyedRecord();
   const metrics = new Map<string, { count: number; last: number }>();
   for (const row of summary.streams) {
     addCounts(http, row.httpStatus);

@@ -4,6 +4,7 @@
  */
 
 import { createKeywordMatcher, type KeywordMatcher } from '../text/keyword-matcher.ts';
+import { createLogKeyedRecord } from '../text/log-keyed-record.ts';
 import type { Classification, HttpInfo } from '../types.ts';
 import { classifyGenerally, hintCategory, isTracebackStructure } from './general-tier.ts';
 import { parseHttpRequest } from './http.ts';
@@ -131,7 +132,7 @@ function classifyNormalized(
   const builtIn = extractTrainingMetrics(normalized.lines) ?? extractMoreMetrics(normalized.lines);
   const operator =
     definitions.length > 0 ? applyMetricDefinitions(definitions, [normalized.text, bounded]) : undefined;
-  if (operator) classification.metrics = { ...builtIn, ...operator };
+  if (operator) classification.metrics = Object.assign(createLogKeyedRecord<number>(), builtIn, operator);
   else if (builtIn) classification.metrics = builtIn;
   const request = findHttpRequest(normalized);
   if (request) {

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ConfigError } from '../errors.ts';
+import { createLogKeyedRecord } from '../text/log-keyed-record.ts';
 import { group } from './regex.ts';
 import { parseMetricNumber } from './training-metrics.ts';
 
@@ -125,7 +126,7 @@ export function applyMetricDefinitions(
       if (!match) continue;
       const value = parseMetricNumber(group(match, 1));
       if (value !== undefined) {
-        metrics ??= {};
+        metrics ??= createLogKeyedRecord();
         metrics[name] = value;
       }
       break;

@@ -4,6 +4,7 @@
  * (`_RawMetricData(MetricName='loss_GLOBAL',Value=0.017,...)`). Used only when the main parsers
  * found nothing on the line.
  */
+import { createLogKeyedRecord } from '../text/log-keyed-record.ts';
 import type { MetricValues } from './training-metrics.ts';
 
 /** `#test_score (algo-1, mean_wQuantileLoss): 0.165` and the same for `#validation_score`. */
@@ -32,7 +33,7 @@ export function extractMoreMetrics(lines: readonly string[]): MetricValues | und
   for (const line of lines) {
     const match = BUILT_IN_SCORE.exec(line) ?? DEBUGGER_RAW_METRIC.exec(line);
     if (match === null) continue;
-    found ??= {};
+    found ??= createLogKeyedRecord();
     found[match[1] as string] = toNumber(match[2] as string);
   }
   return found;

@@ -6,9 +6,10 @@
  * quality metric.
  */
 
+import { createLogKeyedRecord } from '../text/log-keyed-record.ts';
 import { group } from './regex.ts';
 
-/** Metric values by name. */
+/** Metric values by name (names read from log lines: records without a prototype). */
 export type MetricValues = Record<string, number>;
 
 /** A number as frameworks print it, including NaN and infinities (`nan`, `-nan`, `inf`). */
@@ -70,7 +71,7 @@ function parseBuiltInMetricsJson(json: string): MetricValues | undefined {
   // The regex only hands over `{...}`, so a parsed document is an object.
   const entries = (document as { Metrics?: unknown }).Metrics;
   if (typeof entries !== 'object' || entries === null) return undefined;
-  const metrics: MetricValues = {};
+  const metrics: MetricValues = createLogKeyedRecord();
   for (const [name, entry] of Object.entries(entries)) {
     const sum = (entry as { sum?: unknown } | null)?.sum;
     if (typeof sum === 'number') metrics[name] = sum;
@@ -81,7 +82,7 @@ function parseBuiltInMetricsJson(json: string): MetricValues | undefined {
 /** `#quality_metric`, `#progress_metric`, `#throughput_metric` and `#metrics` lines. */
 function parseBuiltInAlgorithm(line: string): MetricValues | undefined {
   if (!line.includes('#')) return undefined;
-  const metrics: MetricValues = {};
+  const metrics: MetricValues = createLogKeyedRecord();
   const quality = QUALITY_METRIC.exec(line);
   if (quality) {
     // SageMaker publishes these as `<channel>:<metric>` (`test:mean_wQuantileLoss`); keep that name.
@@ -127,7 +128,7 @@ const CATBOOST = /^(\d+):\t(?:learn|test|best):/;
 const CATBOOST_PAIR = new RegExp(String.raw`^(learn|test|best):\s*(${NUMBER})(?:\s+\(\d+\))?$`);
 
 function parseBoosting(line: string): MetricValues | undefined {
-  const metrics: MetricValues = {};
+  const metrics: MetricValues = createLogKeyedRecord();
   const round = BOOSTING_ROUND.exec(line);
   if (round) {
     const fields = group(round, 2);
@@ -168,7 +169,7 @@ const TRAINING_DICT_KEY = /epoch|step|runtime|per_second|learning_rate|grad_norm
 
 function parsePythonDict(line: string): MetricValues | undefined {
   if (!line.includes("{'")) return undefined;
-  const metrics: MetricValues = {};
+  const metrics: MetricValues = createLogKeyedRecord();
   let training = false;
   for (const match of line.matchAll(PYTHON_DICT_PAIR)) {
     const name = group(match, 1);
@@ -195,7 +196,7 @@ const SAYS_LOSS = /loss/i;
 
 function parsePyTorchExample(line: string): MetricValues | undefined {
   if (!SAYS_LOSS.test(line)) return undefined;
-  const metrics: MetricValues = {};
+  const metrics: MetricValues = createLogKeyedRecord();
   const train = TRAIN_EPOCH.exec(line);
   if (train) {
     put(metrics, 'epoch', train[1]);
@@ -296,14 +297,14 @@ function parseGeneric(line: string): MetricValues | undefined {
   // letter), so it is looked for first; then lines that cannot name a quality metric leave early.
   const single = SINGLE_PAIR.exec(line);
   if (single) {
-    const metrics: MetricValues = {};
+    const metrics: MetricValues = createLogKeyedRecord();
     put(metrics, group(single, 1), single[2]);
     return nonEmpty(metrics);
   }
   if (!QUALITY_WORD.test(line) || CALL_REPR.test(line) || JSON_RECORD.test(line)) return undefined;
   let rewritten = line;
   for (const [pattern, replacement] of REWRITES) rewritten = rewritten.replace(pattern, replacement);
-  const metrics: MetricValues = {};
+  const metrics: MetricValues = createLogKeyedRecord();
   let hasQualityMetric = false;
   for (const match of rewritten.matchAll(GENERIC_PAIR)) {
     const name = toMetricName(group(match, 1));

@@ -1,5 +1,6 @@
 import type { Category, Classification } from '../types.ts';
 import { type DimensionPlan, type Dimensions, dimensionsKey } from './dimensions.ts';
+import { RESERVED_ROOT_NAMES } from './emf.ts';
 
 /** CloudWatch units sagewatch uses. */
 export type MetricUnit = 'Count' | 'Bytes' | 'Milliseconds' | 'None';
@@ -42,14 +43,16 @@ export function toMinute(timestampMs: number): number {
 }
 
 /**
- * Whether a training-metric name can become a metric: not empty, not too long, and not one of
- * sagewatch's own metric or dimension names (which would make the EMF document ambiguous).
+ * Whether a training-metric name can become a metric: not empty, not too long, not one of
+ * sagewatch's own metric or dimension names (which would make the EMF document ambiguous), and not
+ * a member the EMF document itself holds (`_aws`, `LogStream`, `__proto__`). Names read from a log
+ * line can be anything; one that fails this is dropped (docs/metrics.md).
  */
 export function isUsableMetricName(name: string, reserved: ReadonlySet<string>): boolean {
   return (
     name.length > 0 &&
     name.length <= MAX_METRIC_NAME_LENGTH &&
-    name !== '_aws' &&
+    !RESERVED_ROOT_NAMES.has(name) &&
     !RESERVED_METRIC_NAMES.has(name) &&
     !reserved.has(name)
   );

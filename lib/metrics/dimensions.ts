@@ -27,6 +27,21 @@ export interface DimensionPlan {
   resource: Dimensions;
 }
 
+/** CloudWatch Logs: a log group or log stream name is at most 512 characters. */
+export const MAX_LOG_NAME_LENGTH = 512;
+
+/**
+ * A log group or stream name cut to what CloudWatch Logs allows. A delivery can only carry longer
+ * names when forged (or read by the CLI from a file); cut, they keep every dimension value and
+ * document property within its limit, and so every EMF document within its size.
+ *
+ * @example
+ * boundLogName('x'.repeat(600)).length // 512
+ */
+export function boundLogName(name: string): string {
+  return name.length > MAX_LOG_NAME_LENGTH ? name.slice(0, MAX_LOG_NAME_LENGTH) : name;
+}
+
 /** EMF: a dimension value must be a non-empty string of at most 1024 characters. */
 export const MAX_DIMENSION_VALUE_LENGTH = 1024;
 

@@ -27,6 +27,20 @@ export const MAX_FUTURE_MS = 2 * 60 * 60 * 1000;
 /** Namespaces: 1–255 characters, not starting with `AWS/` (reserved) or `:`. */
 export const NAMESPACE_PATTERN = /^(?!AWS\/)(?!:)[A-Za-z0-9 ._#:/-]{1,255}$/;
 
+/** The plain members sagewatch sets on every document of a delivery: where its events came from. */
+export const DocumentProperties = { logStream: 'LogStream' } as const;
+
+/**
+ * Root members of a document that a metric must not be named after: the EMF metadata `_aws`, the
+ * {@link DocumentProperties}, and `__proto__` (which a JavaScript reader of the document would
+ * take for the object's prototype). Dimension names are the other root members.
+ */
+export const RESERVED_ROOT_NAMES: ReadonlySet<string> = new Set([
+  '_aws',
+  ...Object.values(DocumentProperties),
+  '__proto__',
+]);
+
 /** An EMF document, ready for `JSON.stringify`. */
 export interface EmfDocument {
   _aws: {
@@ -51,12 +65,18 @@ interface Entry {
   value: number | number[];
 }
 
-/** Splits a bucket's metrics into entries whose value arrays hold at most {@link MAX_VALUES_PER_METRIC}. */
-function toEntries(bucket: MetricBucket): Entry[][] {
+/**
+ * Splits a bucket's metrics into entries whose value arrays hold at most {@link MAX_VALUES_PER_METRIC},
+ * leaving out metrics named after a root member (`taken`).
+ */
+function toEntries(bucket: MetricBucket, taken: ReadonlySet<string>): Entry[][] {
   // Round 0 carries every sum and the first 100 samples of each metric; later rounds carry the rest.
   const rounds: Entry[][] = [[]];
-  for (const [name, { unit, value }] of bucket.sums) (rounds[0] as Entry[]).push({ name, unit, value });
+  for (const [name, { unit, value }] of bucket.sums) {
+    if (!taken.has(name)) (rounds[0] as Entry[]).push({ name, unit, value });
+  }
   for (const [name, { unit, values }] of bucket.samples) {
+    if (taken.has(name)) continue;
     for (let offset = 0, round = 0; offset < values.length; offset += MAX_VALUES_PER_METRIC, round++) {
       if (!rounds[round]) rounds[round] = [];
       (rounds[round] as Entry[]).push({
@@ -126,13 +146,16 @@ function agrees(values: Readonly<Record<string, string>>, dimensions: MetricBuck
  * dimension sets (one delivery is one log stream, so the resource, variant and host sets count
  * the same events) is written once, under all of them.
  */
-function toDirectives(buckets: readonly MetricBucket[]): Map<number, Directive[]> {
+function toDirectives(
+  buckets: readonly MetricBucket[],
+  taken: ReadonlySet<string>,
+): Map<number, Directive[]> {
   const byRound = new Map<number, Directive[]>();
   // Per round: metric (name, unit, value) → the buckets holding it, in bucket order, in groups
   // whose dimension values agree (two `ErrorCategory` sets with the same count are two series).
   const holders = new Map<string, { round: number; entry: Entry; groups: BucketGroup[] }>();
   buckets.forEach((bucket, index) => {
-    toEntries(bucket).forEach((entries, round) => {
+    toEntries(bucket, taken).forEach((entries, round) => {
       for (const entry of entries) {
         const key = JSON.stringify([round, entry.name, entry.unit, entry.value]);
         let holder = holders.get(key);
@@ -180,20 +203,20 @@ function toDocument(
   directives: readonly Directive[],
   properties: Readonly<Record<string, string>>,
 ): EmfDocument {
-  const document: EmfDocument = {
-    _aws: {
-      Timestamp: timestampMs,
-      CloudWatchMetrics: directives.map(({ sets, entries }) => ({
-        Namespace: namespace,
-        Dimensions: sets.map(dimensionNames),
-        // `None` is EMF's default unit: left out, it reads the same and saves 14 bytes a metric.
-        Metrics: entries.map(({ name, unit }) =>
-          unit === 'None' ? { Name: name } : { Name: name, Unit: unit },
-        ),
-      })),
-    },
-    ...properties,
+  // No prototype: a member named after an Object.prototype property is a member like any other.
+  const document = Object.create(null) as EmfDocument;
+  document._aws = {
+    Timestamp: timestampMs,
+    CloudWatchMetrics: directives.map(({ sets, entries }) => ({
+      Namespace: namespace,
+      Dimensions: sets.map(dimensionNames),
+      // `None` is EMF's default unit: left out, it reads the same and saves 14 bytes a metric.
+      Metrics: entries.map(({ name, unit }) =>
+        unit === 'None' ? { Name: name } : { Name: name, Unit: unit },
+      ),
+    })),
   };
+  for (const [name, value] of Object.entries(properties)) document[name] = value;
   for (const { sets, entries } of directives) {
     for (const set of sets) for (const name of dimensionNames(set)) document[name] = set[name];
     for (const { name, value } of entries) document[name] = value;
@@ -225,7 +248,13 @@ export function toEmfDocuments(
   }
   const out: string[] = [];
   for (const timestampMs of [...minutes.keys()].sort((a, b) => a - b)) {
-    for (const directives of toDirectives(minutes.get(timestampMs) as MetricBucket[]).values()) {
+    const inMinute = minutes.get(timestampMs) as MetricBucket[];
+    // Metric names come from log text: one that names a member the document holds itself (`_aws`,
+    // a property, a dimension) is left out rather than allowed to overwrite it. The aggregator
+    // never hands one over; this keeps every document valid whatever a caller passes.
+    const taken = new Set([...RESERVED_ROOT_NAMES, ...Object.keys(properties)]);
+    for (const bucket of inMinute) for (const name of dimensionNames(bucket.dimensions)) taken.add(name);
+    for (const directives of toDirectives(inMinute, taken).values()) {
       const drafts: Draft[] = [];
       for (const directive of directives) {
         let draft = drafts.find((candidate) => fits(candidate, directive));

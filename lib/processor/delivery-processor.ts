@@ -17,8 +17,8 @@ import {
 } from '../incidents/index.ts';
 import { parseLogSource } from '../log-source.ts';
 import { MetricNames, toMinute } from '../metrics/aggregate.ts';
-import type { MetricsDetail } from '../metrics/dimensions.ts';
-import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
+import { boundLogName, type MetricsDetail } from '../metrics/dimensions.ts';
+import { DocumentProperties, isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
 import { type Mute, NO_OPERATOR_RULES, type OperatorRules, partitionMuted } from '../operator-rules/index.ts';
 import type { Classification, ClassifiedEvent, LogsDelivery } from '../types.ts';
 import { type GatherAlertContext, withAlertContext } from './alert-context.ts';
@@ -108,8 +108,9 @@ export function createDeliveryProcessor(
   const classifierFor = createStreamClassifiers(config);
   const operator = config.operatorRules ?? NO_OPERATOR_RULES;
   return async (delivery, nowMs) => {
-    // Custom rules in scope of this stream are tried before the built-in ones.
-    const source = parseLogSource(delivery.logGroup, delivery.logStream);
+    // Custom rules in scope of this stream are tried before the built-in ones. Names longer than
+    // CloudWatch allows (only a forged delivery has them) are cut before they become dimensions.
+    const source = parseLogSource(boundLogName(delivery.logGroup), boundLogName(delivery.logStream));
     const classifyHere = classifierFor(source);
     const processed = processDelivery(delivery, {
       source,
@@ -152,7 +153,7 @@ export function createDeliveryProcessor(
     // One property to trace a document back: its log stream (the log group follows from the
     // ResourceType and the resource name among the dimensions).
     const documents = toEmfDocuments(config.namespace, processed.metrics.buckets(), {
-      LogStream: delivery.logStream,
+      [DocumentProperties.logStream]: boundLogName(delivery.logStream),
     });
     for (const document of documents) io.writeEmf(document);
     return { processed, alerts, muted, duplicate: false, emfDocuments: documents.length, held, completed };

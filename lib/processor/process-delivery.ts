@@ -1,8 +1,9 @@
 import type { ClassificationContext } from '../classify/index.ts';
 import { parseLogSource } from '../log-source.ts';
 import { MetricAggregator, toMinute } from '../metrics/aggregate.ts';
-import { DIMENSION_NAMES, type MetricsDetail, planDimensions } from '../metrics/dimensions.ts';
+import { boundLogName, DIMENSION_NAMES, type MetricsDetail, planDimensions } from '../metrics/dimensions.ts';
 import { isInMetricWindow } from '../metrics/emf.ts';
+import { createLogKeyedRecord } from '../text/log-keyed-record.ts';
 import type {
   Category,
   Classification,
@@ -21,8 +22,9 @@ export interface DeliveryStats {
   /** Events stamped outside CloudWatch's metric window (−14 d / +2 h): classified, never emitted. */
   outOfWindow: number;
   errorsByCategory: Partial<Record<Category, number>>;
+  /** Status code → requests (a record without a prototype: the codes are read from log lines). */
   httpStatus: Record<string, number>;
-  /** Training metrics: name → how many values, and the last one. */
+  /** Training metrics: name → how many values, and the last one (names from log lines, no prototype). */
   trainingMetrics: Record<string, { count: number; last: number }>;
 }
 
@@ -52,7 +54,8 @@ export interface ProcessOptions {
  * throws, and events outside the metric window are counted, not emitted.
  */
 export function processDelivery(delivery: LogsDelivery, options: ProcessOptions): ProcessedDelivery {
-  const source = options.source ?? parseLogSource(delivery.logGroup, delivery.logStream);
+  const source =
+    options.source ?? parseLogSource(boundLogName(delivery.logGroup), boundLogName(delivery.logStream));
   const metrics = new MetricAggregator(planDimensions(source, options.detail), DIMENSION_NAMES);
   const stats: DeliveryStats = {
     events: 0,
@@ -61,8 +64,8 @@ export function processDelivery(delivery: LogsDelivery, options: ProcessOptions)
     warnings: 0,
     outOfWindow: 0,
     errorsByCategory: {},
-    httpStatus: {},
-    trainingMetrics: {},
+    httpStatus: createLogKeyedRecord(),
+    trainingMetrics: createLogKeyedRecord(),
   };
   const classified: ClassifiedEvent[] = new Array(delivery.logEvents.length);
   for (let i = 0; i < delivery.logEvents.length; i++) {
