@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import type { SQSBatchResponse } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import {
   createAlertContextReaders,
   createContextCloudWatchClient,
@@ -33,6 +33,7 @@ import {
 } from '../lib/operator-rules/index.ts';
 import { createAlertContextGatherer } from '../lib/processor/alert-context.ts';
 import { logAlertsInstead, type PublishAlerts } from '../lib/processor/alerting.ts';
+import { toClassificationBudget } from '../lib/processor/classification-budget.ts';
 import { readProcessorConfig } from '../lib/processor/config.ts';
 import { DecodeError, decodeSubscriptionPayload } from '../lib/processor/decode.ts';
 import { createDeliveryProcessor, describeReport, isNotable } from '../lib/processor/delivery-processor.ts';
@@ -135,7 +136,8 @@ const processDelivery = createDeliveryProcessor(processorConfig, {
 });
 const flushHeld = createHeldFlusher(processorConfig, { store, publish });
 
-export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | undefined> => {
+type Handled = SQSBatchResponse | undefined;
+export const handler = middy(async (event: unknown, context: Context): Promise<Handled> => {
   // The flush queue: each message on its own; a failed one is retried by SQS, then dead-lettered.
   if (isFlushEvent(event)) return handleFlushMessages(event.Records, flushHeld, logger);
   let delivery: LogsDelivery;
@@ -154,7 +156,14 @@ export const handler = middy(async (event: unknown): Promise<SQSBatchResponse | 
     return undefined;
   }
   routePosts.reset();
-  const report = await processDelivery(delivery, Date.now());
+  // Classifying takes at most half the time left, so the delivery completes (classification-budget.ts).
+  const remainingMs = context.getRemainingTimeInMillis();
+  const budget = toClassificationBudget(remainingMs, config.classificationBudgetCapMs, () =>
+    performance.now(),
+  );
+  const report = await processDelivery(delivery, Date.now(), { budget });
+  const skipped = report.processed.stats.classificationSkipped;
+  if (skipped > 0) logger.warn('classification budget spent: events counted, not classified', { skipped });
   // Powertools' logMetrics middleware would warn on every empty flush: flushed here, only when needed.
   for (const [name, count] of toProcessorCounts({ ...report, routeFailures: routePosts.failures() }))
     metrics.addMetric(name, MetricUnit.Count, count);

@@ -17,6 +17,8 @@ export const MetricNames = {
   latency: 'ContainerRequestLatency',
   incidents: 'Incidents',
   incidentsSuppressed: 'IncidentsSuppressed',
+  /** Events counted but not classified: the delivery ran past its classification budget. */
+  classificationSkipped: 'ClassificationSkipped',
 } as const;
 
 const RESERVED_METRIC_NAMES: ReadonlySet<string> = new Set(Object.values(MetricNames));

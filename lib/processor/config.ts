@@ -2,6 +2,7 @@ import { type Environment, readArn, readChoice, readInteger, readOptional } from
 import { ConfigError } from '../errors.ts';
 import { type MetricsDetail, MetricsDetails } from '../metrics/dimensions.ts';
 import { NAMESPACE_PATTERN } from '../metrics/emf.ts';
+import { DEFAULT_CLASSIFICATION_BUDGET_CAP_MS } from './classification-budget.ts';
 
 /** Configuration of the log processor, read once at cold start. */
 export interface ProcessorConfig {
@@ -28,6 +29,12 @@ export interface ProcessorConfig {
   alertContext: boolean;
   /** The most enrichment may delay a delivery's alerts (`ALERT_CONTEXT_BUDGET_MS`, default 2000, 100–10000). */
   alertContextBudgetMs: number;
+  /**
+   * The most one delivery may spend classifying its events (`CLASSIFICATION_BUDGET_SECONDS`,
+   * 1–900); half the invocation's remaining time when that is less. Absent: the default,
+   * `DEFAULT_CLASSIFICATION_BUDGET_CAP_MS` (./classification-budget.ts).
+   */
+  classificationBudgetCapMs?: number;
 }
 
 /**
@@ -64,6 +71,11 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
     if (!/^https?:\/\/[^\s/]{1,255}\/\d{12}\/[\w-]{1,80}$/.test(queue))
       throw new ConfigError('FLUSH_QUEUE_URL', `'${queue}' is not an SQS queue URL`);
     config.flushQueueUrl = queue;
+  }
+  if (readOptional(env, 'CLASSIFICATION_BUDGET_SECONDS') !== undefined) {
+    config.classificationBudgetCapMs =
+      readInteger(env, 'CLASSIFICATION_BUDGET_SECONDS', DEFAULT_CLASSIFICATION_BUDGET_CAP_MS / 1000, 1, 900) *
+      1000;
   }
   const definitions = readOptional(env, 'METRIC_DEFINITIONS');
   if (definitions) config.metricDefinitionsJson = definitions;

@@ -23,6 +23,7 @@ import { type Mute, NO_OPERATOR_RULES, type OperatorRules, partitionMuted } from
 import type { Classification, ClassifiedEvent, LogsDelivery } from '../types.ts';
 import { type GatherAlertContext, withAlertContext } from './alert-context.ts';
 import { type AlertOutcome, deliverAlerts, type PublishAlerts } from './alerting.ts';
+import type { ClassificationBudget } from './classification-budget.ts';
 import { fitsHeld, HOLD_SECONDS, type ScheduleFlush, toStreamKey } from './held-tails.ts';
 import { toIncidentOptions } from './incident-options.ts';
 import { type ProcessedDelivery, processDelivery } from './process-delivery.ts';
@@ -77,11 +78,24 @@ export interface DeliveryReport {
   emfDocuments: number;
 }
 
+/** Per-delivery limits of a {@link DeliveryProcessor}. */
+export interface DeliveryLimits {
+  /**
+   * How long classifying the delivery's events may take (./classification-budget.ts); past it, the
+   * rest are counted, not classified. Absent: no limit (the CLI's replay, the eval).
+   */
+  budget?: ClassificationBudget;
+}
+
 /**
  * Processes one decoded DATA_MESSAGE delivery at `nowMs` (the time of processing, which decides
- * the metric window and the suppression window).
+ * the metric window and the suppression window), within `limits`.
  */
-export type DeliveryProcessor = (delivery: LogsDelivery, nowMs: number) => Promise<DeliveryReport>;
+export type DeliveryProcessor = (
+  delivery: LogsDelivery,
+  nowMs: number,
+  limits?: DeliveryLimits,
+) => Promise<DeliveryReport>;
 
 /** Identifies a delivery across retries and duplicates: its stream and the ids of its events. */
 export function toDeliveryKey(delivery: LogsDelivery): string {
@@ -107,7 +121,7 @@ export function createDeliveryProcessor(
 ): DeliveryProcessor {
   const classifierFor = createStreamClassifiers(config);
   const operator = config.operatorRules ?? NO_OPERATOR_RULES;
-  return async (delivery, nowMs) => {
+  return async (delivery, nowMs, limits = {}) => {
     // Custom rules in scope of this stream are tried before the built-in ones. Names longer than
     // CloudWatch allows (only a forged delivery has them) are cut before they become dimensions.
     const source = parseLogSource(boundLogName(delivery.logGroup), boundLogName(delivery.logStream));
@@ -117,6 +131,7 @@ export function createDeliveryProcessor(
       classify: classifyHere,
       detail: config.detail,
       nowMs,
+      ...(limits.budget ? { budget: limits.budget } : {}),
     });
     const stitched = await stitch(delivery, processed, classifyHere, nowMs);
     const { held, completed } = stitched;
@@ -216,14 +231,16 @@ export function createDeliveryProcessor(
 
 /**
  * Whether a delivery is worth a log line at the default level: an incident was sent, suppressed or
- * seen again, events fell outside the metric window, or the delivery itself was a duplicate. A
- * healthy delivery writes its metrics and nothing else (its report is logged at DEBUG).
+ * seen again, events fell outside the metric window or were left unclassified past the
+ * classification budget, or the delivery itself was a duplicate. A healthy delivery writes its
+ * metrics and nothing else (its report is logged at DEBUG).
  */
 export function isNotable(report: DeliveryReport): boolean {
   const { alerts, processed } = report;
   return (
     report.duplicate ||
     processed.stats.outOfWindow > 0 ||
+    processed.stats.classificationSkipped > 0 ||
     alerts.sent.length + alerts.suppressed.length + alerts.duplicates.length > 0 ||
     report.muted.length > 0 ||
     report.held > 0 ||
