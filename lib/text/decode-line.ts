@@ -107,3 +107,9 @@ export function matchRankPrefix(line: string): RankPrefix | undefined {
 export function dropInnerRankTags(line: string): string {
   return line.includes(']<std') ? line.replace(MPI_TAG_ANYWHERE, '') : line;
 }
+
+/**
+ * The regexes this module builds at load time and applies to log text, for the linear-time check
+ * (test/helpers/redos-gate.ts, which finds the module's regex literals in its source).
+ */
+export const LOG_TEXT_PATTERNS: readonly RegExp[] = [MPI_PREFIX, MPI_TAG_ANYWHERE];

@@ -14,6 +14,7 @@ import { LOG_TEXT_PATTERNS as STATUS_PHRASE_PATTERNS } from '../../lib/classify/
 import { LOG_TEXT_PATTERNS as NORMALIZE_PATTERNS } from '../../lib/classify/normalize.ts';
 import { RULE_PREFILTER, RULES } from '../../lib/classify/rules.ts';
 import { LOG_TEXT_PATTERNS as TRAINING_METRIC_PATTERNS } from '../../lib/classify/training-metrics.ts';
+import { LOG_TEXT_PATTERNS as DECODE_LINE_PATTERNS } from '../../lib/text/decode-line.ts';
 import { SECRET_RULES } from '../../lib/text/scrub-secrets.ts';
 import { checkAlternatives, type PatternToCheck, regexLiteralsIn } from './redos.ts';
 
@@ -37,6 +38,7 @@ export const BUILT_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
   'lib/classify/http-status-phrases.ts': STATUS_PHRASE_PATTERNS,
   'lib/classify/normalize.ts': NORMALIZE_PATTERNS,
   'lib/classify/training-metrics.ts': TRAINING_METRIC_PATTERNS,
+  'lib/text/decode-line.ts': DECODE_LINE_PATTERNS,
   'lib/text/scrub-secrets.ts': SECRET_RULES.map((rule) => rule.pattern),
 };
 
