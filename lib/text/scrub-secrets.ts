@@ -208,10 +208,13 @@ function isBasicCredential(encoded: string): boolean {
 }
 
 /**
- * A `String.prototype.replace` callback. Groups that did not take part are `undefined`: callbacks
- * declare such optional groups as `string | undefined`.
+ * What replaces a match. Given what a `String.prototype.replace` callback is given (the match, each
+ * group, the match's offset and the whole text), it declares those it reads; groups that did not
+ * take part are `undefined`, declared as `string | undefined`. It returns the replacement, or
+ * `undefined` when the match holds no secret after all and the text is to be searched again from
+ * the end of group 1 (a key whose value may hold another pair): see {@link applyRule}.
  */
-export type Replacer = (match: string, ...groups: string[]) => string;
+export type Replacer = (match: string, ...args: never[]) => string | undefined;
 
 /** One kind of secret: the pattern that finds it and what replaces it. */
 export interface SecretRule {
@@ -232,8 +235,16 @@ function whole(kind: SecretKind): Replacer {
 
 /** Keeps the key and separator (group 1), replaces the value. */
 function afterKey(kind: SecretKind): Replacer {
-  return (_match, key) => `${key}${redactionMarker(kind)}`;
+  return (_match, key: string) => `${key}${redactionMarker(kind)}`;
 }
+
+/**
+ * A marker of the key=value rule up to the end of its kind: that rule does not read it as a key
+ * name. `password=Bearer =x` scrubs to `password=[REDACTED:password] =x`, and a second scrub leaves
+ * it so. Another rule's marker does name a key (`[REDACTED:slack-token]: hunter2`), in the first
+ * scrub already, as that rule runs first.
+ */
+const OWN_MARKER = /\[REDACTED:(?:password|secret|token|api-key)$/;
 
 /** Words one of which a secret's key name holds (secretKindOfKeyName then decides). */
 const KEY_NAME_HINT = 'password|passwd|pwd|passphrase|secret|token|key|auth|credential';
@@ -242,6 +253,13 @@ const KEY_NAME_HINT = 'password|passwd|pwd|passphrase|secret|token|key|auth|cred
 // and a closing `]` (`os.environ["KEY"] = ...`), blanks but never a line break (a `Password:`
 // prompt must not swallow the next line).
 const SEP = String.raw`\\?["']?\]?[ \t]{0,5}[:=][ \t]{0,5}\\?["']?`;
+
+/**
+ * An `Authorization` value scrubbed already: its scheme (in which a later rule may have found a
+ * secret, `xoxb-…`, and put a marker) and the marker. Left as it is, so scrubbing is idempotent.
+ */
+const SCRUBBED_AUTHORIZATION =
+  /^(?:\\?["'])?(?:(?:[A-Za-z0-9-]|\[REDACTED:[a-z-]{1,30}\]){1,20} )?\[REDACTED:authorization\]/;
 
 /** Applied in this order: specific kinds first, so their markers are not re-labelled later. */
 export const SECRET_RULES: readonly SecretRule[] = [
@@ -254,10 +272,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // scheme://user:password@host; the user part stays so the reader knows which account it was.
     // The password may hold `@`, `:` and `/` (`postgresql://app:p@ss/w:rd@db:5432/x`): it runs to
     // the first `@` that a host name and a delimiter follow. It never holds another `://`, which
-    // keeps the search linear on a line of many URLs.
+    // keeps the search linear on a line of many URLs, nor a marker (scrubbing twice changes
+    // nothing).
     pattern:
-      /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"'<>[\]]*:)((?:(?!:\/\/)[^\s"'<>])+?)@(?=[\w.~%-]+[:/?#\s"'<>,;\x29\]}]|[\w.~%-]+$)/gi,
-    replace: (match, prefix, password) =>
+      /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@"'<>[\]]*:)((?:(?!:\/\/|\[REDACTED:)[^\s"'<>])+?)@(?=[\w.~%-]+[:/?#\s"'<>,;\x29\]}]|[\w.~%-]+$)/gi,
+    replace: (match, prefix: string, password: string) =>
       // `https://host:8443/users/bob@example.com`: a port and a path, not a password.
       /^\d{1,5}(?:[/?#]|$)/.test(password) ? match : `${prefix}${redactionMarker('url-password')}@`,
     hints: ['://'],
@@ -267,8 +286,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // else to the end of the line (`Digest username="u", response="..."` has quotes inside).
     pattern:
       /\b((?:Proxy-)?Authorization\\?["']?[ \t]{0,5}[:=][ \t]{0,5})(?:(\\?["'](?:[A-Za-z0-9-]{1,20} )?)[^\r\n"'\\]{1,4096}|((?:[A-Za-z0-9-]{1,20} )?)[^\r\n]{1,4096})/gi,
-    replace: (_match, key, quotedScheme: string | undefined, scheme: string | undefined) =>
-      `${key}${quotedScheme ?? scheme}${redactionMarker('authorization')}`,
+    replace: (match, key: string, quotedScheme: string | undefined, scheme: string | undefined) =>
+      SCRUBBED_AUTHORIZATION.test(match.slice(key.length))
+        ? match
+        : `${key}${quotedScheme ?? scheme}${redactionMarker('authorization')}`,
     hints: ['authorization'],
   },
   {
@@ -278,7 +299,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   {
     pattern: /\b(Basic[ \t]{1,5})([A-Za-z0-9+/]{8,2048}={0,2})(?![A-Za-z0-9+/=])/g,
-    replace: (match, prefix, encoded) =>
+    replace: (match, prefix: string, encoded: string) =>
       isBasicCredential(encoded) ? `${prefix}${redactionMarker('basic-auth')}` : match,
     hints: ['basic'],
   },
@@ -339,10 +360,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     replace: whole('stripe-key'),
     hints: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
   },
-  { pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}/g, replace: whole('google-api-key'), hints: ['aiza'] },
+  { pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, replace: whole('google-api-key'), hints: ['aiza'] },
   {
     // A GCP service-account key file: the key's id (its private_key is a PEM block, above).
-    pattern: /(\\?["']private_key_id\\?["'][ \t]{0,5}:[ \t]{0,5}\\?["'])[0-9a-f]{40}/g,
+    pattern: /(\\?["']private_key_id\\?["'][ \t]{0,5}:[ \t]{0,5}\\?["'])[0-9a-f]{40}(?![\w-])/g,
     replace: afterKey('gcp-private-key-id'),
     hints: ['private_key_id'],
   },
@@ -374,6 +395,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // AccountKey): see secretKindOfKeyName. Numbers and placeholders are left alone:
     // max_new_tokens=512, password: null. The name is a whole run of name characters holding a
     // hint word; after the last hint word the run cannot hold another, which keeps it linear.
+    // When the name is not a secret's, the search goes on after it, in the value, which may hold
+    // a pair (`auth_method: password=hunter2`).
     pattern: new RegExp(
       `(?<![\\w.-])(([\\w.-]*(?:${KEY_NAME_HINT})(?:(?!${KEY_NAME_HINT})[\\w.-])*)` +
         String.raw`\\?["']?\]?[ \t]{0,5}[:=][ \t]{0,5})(?!\\?["']?\[REDACTED)` +
@@ -382,19 +405,51 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     replace: (
       match,
-      key,
-      name,
+      key: string,
+      name: string,
       quote: string | undefined,
       quoted: string | undefined,
       bare: string | undefined,
+      offset: number,
+      text: string,
     ) => {
-      const kind = secretKindOfKeyName(name);
-      if (kind === undefined || PLACEHOLDER_VALUE.test((quoted ?? bare) as string)) return match;
+      const kind =
+        OWN_MARKER.test(text.slice(Math.max(0, offset - 10), offset + name.length)) ||
+        // An `Authorization` header's value is the authorization rule's (which keeps the scheme).
+        (/\bauthorization$/i.test(name) && !key.includes(']'))
+          ? undefined
+          : secretKindOfKeyName(name);
+      if (kind === undefined) return undefined;
+      if (PLACEHOLDER_VALUE.test((quoted ?? bare) as string)) return match;
       return `${key}${quote ?? ''}${redactionMarker(kind)}`;
     },
     hints: ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'key', 'auth', 'credential'],
   },
 ];
+
+/**
+ * `text` with every match of the rule's (global) pattern replaced as the rule says, searched from
+ * left to right as `String.prototype.replace` does; where the rule finds no secret in a match, the
+ * search goes on from the end of its group 1 rather than from the end of the match.
+ */
+export function applyRule(rule: SecretRule, text: string): string {
+  const { pattern } = rule;
+  const replace = rule.replace as (...args: unknown[]) => string | undefined;
+  let out = '';
+  let position = 0;
+  pattern.lastIndex = 0;
+  for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
+    const replacement = replace(...found, found.index, text);
+    if (replacement === undefined) {
+      pattern.lastIndex = found.index + Math.max(1, found[1]?.length ?? 0);
+      continue;
+    }
+    out += text.slice(position, found.index) + replacement;
+    position = pattern.lastIndex;
+    if (found[0] === '') pattern.lastIndex++;
+  }
+  return out + text.slice(position);
+}
 
 /** All rules' hints in one automaton: one pass over a text finds the rules worth running. */
 const HINTS = createKeywordMatcher(
@@ -417,7 +472,7 @@ export function scrubSecrets(text: string): string {
   for (let index = 0; index < SECRET_RULES.length; index++) {
     if (!changed && hinted[index] === 0) continue;
     const rule = SECRET_RULES[index] as SecretRule;
-    const next = out.replace(rule.pattern, rule.replace as (substring: string, ...args: unknown[]) => string);
+    const next = applyRule(rule, out);
     if (next !== out) changed = true;
     out = next;
   }

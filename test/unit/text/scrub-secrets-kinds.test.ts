@@ -341,6 +341,49 @@ describe('scrubSecrets leaves look-alikes alone', () => {
   });
 });
 
+describe('scrubSecrets searches the value of a key that names no secret', () => {
+  it.each([
+    ['auth_method: password=hunter2', 'auth_method: password=[REDACTED:password]'],
+    ['key=password="hunter22"', 'key=password="[REDACTED:password]"'],
+    ['secret_name=db_password=hunter2', 'secret_name=db_password=[REDACTED:password]'],
+    ['token_type: "api_key=9f8e7d6c5b4a3210"', 'token_type: "api_key=[REDACTED:api-key]"'],
+  ])('%s', (text, scrubbed) => {
+    expect(scrubSecrets(text)).toBe(scrubbed);
+  });
+});
+
+describe('scrubSecrets changes nothing in what it has scrubbed', () => {
+  it.each([
+    // The key=value rule's own marker is not a key: ` =a` stays as it was.
+    ['password=Bearer =a', 'password=[REDACTED:password] =a'],
+    // Another rule's marker still is one.
+    ['xoxb-1234567890abc = hunter22', '[REDACTED:slack-token] = [REDACTED:token]'],
+    // A scheme that a later rule takes for a secret.
+    ['Authorization: xoxb-secretBasic a', 'Authorization: [REDACTED:slack-token] [REDACTED:authorization]'],
+    // A key name ending in Authorization: the header's value is scrubbed once, its scheme kept.
+    [
+      'password.Authorization: -----END PRIVATE KEY-----',
+      'password.Authorization: -----END [REDACTED:authorization]',
+    ],
+    ['secret-Authorization: "Basic a', 'secret-Authorization: "Basic [REDACTED:authorization]'],
+    // A URL password never runs over a marker.
+    ['https://https://https://@a', 'https://https://https:[REDACTED:url-password]@a'],
+    // A key whose value is not read as a value when scrubbed again.
+    [
+      'AccountKey=Basic :"private_key_id": "AccountKey=sk-',
+      'AccountKey=[REDACTED:secret] :"private_key_id": "AccountKey=[REDACTED:secret]',
+    ],
+    ['AccountKey=<AccountKey=>', 'AccountKey=<AccountKey=>'],
+    // A Google key is 39 characters: one followed by more word characters is none (a marker there
+    // would put a word boundary before AKIA…, found by a second scrub).
+    [`${SECRETS.google}${SECRETS.awsKeyId}`, `${SECRETS.google}${SECRETS.awsKeyId}`],
+    [`${SECRETS.google} ${SECRETS.awsKeyId}`, '[REDACTED:google-api-key] [REDACTED:aws-access-key-id]'],
+  ])('%s', (text, scrubbed) => {
+    expect(scrubSecrets(text)).toBe(scrubbed);
+    expect(scrubSecrets(scrubbed)).toBe(scrubbed);
+  });
+});
+
 describe('secretKindOfKeyName', () => {
   it('splits names at separators and camelCase humps', () => {
     expect(keyNameWords('_authToken')).toEqual(['auth', 'token']);
