@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   keyNameWords,
   redactionMarker,
   type SecretKind,
+  SecretKinds,
   scrubSecrets,
   secretKindOfKeyName,
 } from '../../../lib/text/scrub-secrets.ts';
@@ -304,6 +307,12 @@ describe('scrubSecrets: what people leak, each inside a traceback and inside a U
     const scrubbed = scrubSecrets(kind.pair);
     expect(scrubbed).not.toContain(kind.secret);
     expect(scrubbed).toContain(redactionMarker(kind.kind));
+  });
+
+  it('tests every kind of marker, and docs/secrets.md lists each one', () => {
+    expect(new Set(KINDS.map((kind) => kind.kind))).toEqual(new Set(SecretKinds));
+    const docs = readFileSync(resolve(import.meta.dirname, '../../../docs/secrets.md'), 'utf8');
+    for (const kind of SecretKinds) expect(docs, kind).toContain(`\`${kind}\``);
   });
 
   it('keeps the user and host around a URL password that holds @, : and /', () => {
