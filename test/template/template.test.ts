@@ -274,6 +274,35 @@ describe('IAM and resource policies', () => {
   });
 });
 
+describe('retention of SageMaker log groups', () => {
+  it('grants logs:PutRetentionPolicy only in a policy that exists when a retention is set', () => {
+    const granting = statements.filter(
+      (found) => found.kind === 'identity' && actionsOf(found.statement).includes('logs:PutRetentionPolicy'),
+    );
+    expect(granting.map((found) => found.where)).toEqual(['SubscribeLogGroupsRetentionPolicy']);
+    const policy = template.Resources.SubscribeLogGroupsRetentionPolicy;
+    expect(policy?.Condition).toBe('HasSageMakerLogRetention');
+    expect(policy === undefined ? undefined : property(policy, 'Roles')).toEqual([
+      { Ref: 'SubscribeLogGroupsRole' },
+    ]);
+    expect(template.Conditions?.HasSageMakerLogRetention).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SageMakerLogRetentionDays' }, '0'] }],
+    });
+    expect(template.Parameters?.SageMakerLogRetentionDays?.Default).toBe('0');
+    const resource = granting[0]?.statement.Resource;
+    expect(
+      isObject(resource ?? null) ? substitute(String((resource as JsonObject)['Fn::Sub'])) : resource,
+    ).toBe('arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/*');
+  });
+
+  it('subscribes existing groups only once that permission exists, when it does', () => {
+    const onDeploy = template.Resources.SubscribeLogGroupsOnDeploy;
+    expect(onDeploy === undefined ? undefined : property(onDeploy, 'RetentionPolicy')).toEqual({
+      'Fn::If': ['HasSageMakerLogRetention', { Ref: 'SubscribeLogGroupsRetentionPolicy' }, ''],
+    });
+  });
+});
+
 describe('encryption', () => {
   it("encrypts the alerts topic with the stack's own customer managed key, rotated yearly", () => {
     const [, topic] = ofType('AWS::SNS::Topic')[0] ?? [];
@@ -293,6 +322,45 @@ describe('encryption', () => {
       expect(encrypted, id).toBe(true);
       expect(property(queue, 'MessageRetentionPeriod'), id).toBe(1209600);
     }
+  });
+
+  it("encrypts the process-logs dead-letter queue (raw payloads) with the stack's key, which process-logs may use", () => {
+    const queue = template.Resources.ProcessLogsDeadLetterQueue;
+    expect(queue?.Type).toBe('AWS::SQS::Queue');
+    const keyId = referencedId(queue === undefined ? undefined : property(queue, 'KmsMasterKeyId'));
+    expect(template.Resources[keyId ?? '']?.Type, 'a customer managed key of this template').toBe(
+      'AWS::KMS::Key',
+    );
+    expect(queue === undefined ? undefined : property(queue, 'SqsManagedSseEnabled')).toBeUndefined();
+    // The OnFailure destination sends with the function's role: it needs the key for SSE-KMS.
+    const role =
+      referencedId(property(template.Resources[functionId('process-logs')] ?? { Type: '' }, 'Role')) ?? '';
+    expect(role).not.toBe('');
+    expect(roleStatementsAllowing(role, 'sqs:SendMessage').length).toBeGreaterThan(0);
+    for (const action of ['kms:GenerateDataKey*', 'kms:Decrypt']) {
+      const allowing = roleStatementsAllowing(role, action);
+      expect(
+        allowing.some((statement) => referencedId(statement.Resource as Json) === keyId),
+        action,
+      ).toBe(true);
+    }
+    const keyStatements = statements.filter((found) => found.where === keyId).map((found) => found.statement);
+    expect(keyStatements.some((statement) => statement.Sid === 'EnableIamPolicies')).toBe(true);
+  });
+
+  it('refuses any request to the process-logs dead-letter queue without TLS', () => {
+    const denies = statements
+      .filter((found) => found.resourceType === 'AWS::SQS::QueuePolicy')
+      .map((found) => found.statement)
+      .filter(
+        (statement) =>
+          statement.Effect === 'Deny' &&
+          isGetAtt(statement.Resource as Json, 'ProcessLogsDeadLetterQueue', 'Arn') &&
+          statement.Principal === '*' &&
+          asArray(statement.Action).includes('sqs:*'),
+      );
+    expect(denies).toHaveLength(1);
+    expect(denies[0]?.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
   });
 
   it('encrypts the suppression table, keyed by pk with a TTL on expiresAt', () => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactionMarker, SECRET_RULES, SecretKinds, scrubSecrets } from '../../../lib/text/scrub-secrets.ts';
+import {
+  applyRule,
+  redactionMarker,
+  SECRET_RULES,
+  SecretKinds,
+  scrubSecrets,
+} from '../../../lib/text/scrub-secrets.ts';
 
 const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -261,10 +267,7 @@ function textsShapedBy(pattern: RegExp): fc.Arbitrary<string> {
 
 /** Every rule run on every text, in order: what scrubSecrets gives for a text without a PEM key. */
 function scrubWithEveryRule(text: string): string {
-  return SECRET_RULES.reduce(
-    (out, rule) => out.replace(rule.pattern, rule.replace as (match: string, ...groups: unknown[]) => string),
-    text,
-  );
+  return SECRET_RULES.reduce((out, rule) => applyRule(rule, out), text);
 }
 
 describe('SECRET_RULES hints', () => {
