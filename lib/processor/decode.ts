@@ -68,7 +68,23 @@ const DeliverySchema = z.object({
 export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPRESSED_BYTES): LogsDelivery {
   const data = (event as { awslogs?: { data?: unknown } } | null | undefined)?.awslogs?.data;
   if (typeof data !== 'string') throw new DecodeError('event', 'expected { awslogs: { data: string } }');
-  if (!isBase64(data)) throw new DecodeError('base64', 'awslogs.data is not base64');
+  return decodeLogsData(data, maxBytes, 'awslogs.data');
+}
+
+/**
+ * Decodes one CloudWatch Logs payload as base64 text: the `awslogs.data` of a direct subscription,
+ * or the `kinesis.data` of a record a subscription filter wrote to a Kinesis stream (the same
+ * gzip'd JSON, base64-encoded by Lambda). base64 → gunzip (capped at `maxBytes`) → JSON → schema.
+ *
+ * @param field named in the base64 step's error.
+ * @throws {DecodeError} naming the step that failed.
+ */
+export function decodeLogsData(
+  data: string,
+  maxBytes = MAX_DECOMPRESSED_BYTES,
+  field = 'kinesis.data',
+): LogsDelivery {
+  if (!isBase64(data)) throw new DecodeError('base64', `${field} is not base64`);
 
   let text: string;
   try {

@@ -16,7 +16,7 @@ import {
   mayContinueTraceback,
 } from '../incidents/index.ts';
 import { parseLogSource } from '../log-source.ts';
-import { MetricNames, toMinute } from '../metrics/aggregate.ts';
+import { type MetricBucket, MetricNames, toMinute } from '../metrics/aggregate.ts';
 import type { MetricsDetail } from '../metrics/dimensions.ts';
 import { isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
 import { type Mute, NO_OPERATOR_RULES, type OperatorRules, partitionMuted } from '../operator-rules/index.ts';
@@ -77,11 +77,25 @@ export interface DeliveryReport {
   emfDocuments: number;
 }
 
+/** Per-call options of a {@link DeliveryProcessor}. */
+export interface DeliveryOptions {
+  /**
+   * Takes the delivery's metric buckets instead of writing them as EMF documents: a Kinesis batch
+   * merges the buckets of all its deliveries and writes them once (./kinesis-batch.ts). Called
+   * exactly when the documents would have been written: only by the first processing of a delivery.
+   */
+  collectMetrics?: (buckets: MetricBucket[], delivery: LogsDelivery) => void;
+}
+
 /**
  * Processes one decoded DATA_MESSAGE delivery at `nowMs` (the time of processing, which decides
  * the metric window and the suppression window).
  */
-export type DeliveryProcessor = (delivery: LogsDelivery, nowMs: number) => Promise<DeliveryReport>;
+export type DeliveryProcessor = (
+  delivery: LogsDelivery,
+  nowMs: number,
+  options?: DeliveryOptions,
+) => Promise<DeliveryReport>;
 
 /** Identifies a delivery across retries and duplicates: its stream and the ids of its events. */
 export function toDeliveryKey(delivery: LogsDelivery): string {
@@ -107,7 +121,7 @@ export function createDeliveryProcessor(
 ): DeliveryProcessor {
   const classifierFor = createStreamClassifiers(config);
   const operator = config.operatorRules ?? NO_OPERATOR_RULES;
-  return async (delivery, nowMs) => {
+  return async (delivery, nowMs, options = {}) => {
     // Custom rules in scope of this stream are tried before the built-in ones.
     const source = parseLogSource(delivery.logGroup, delivery.logStream);
     const classifyHere = classifierFor(source);
@@ -148,6 +162,10 @@ export function createDeliveryProcessor(
 
     if (!(await io.store.claimDelivery(toDeliveryKey(delivery), nowMs))) {
       return { processed, alerts, muted, duplicate: true, emfDocuments: 0, held, completed };
+    }
+    if (options.collectMetrics !== undefined) {
+      options.collectMetrics(processed.metrics.buckets(), delivery);
+      return { processed, alerts, muted, duplicate: false, emfDocuments: 0, held, completed };
     }
     // One property to trace a document back: its log stream (the log group follows from the
     // ResourceType and the resource name among the dimensions).
