@@ -9,6 +9,7 @@ import {
   KinesisClient,
   type KinesisClientConfig,
 } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { isPastRange, type ShardRange } from '../processor/stream-pointer.ts';
 
 /** One record as read from the stream. */
@@ -23,9 +24,18 @@ export interface StreamRecord {
 /** GetRecords returns at most 10,000 records per call. */
 const MAX_RECORDS_PER_CALL = 10_000;
 
-/** A Kinesis client with the SDK's adaptive retries (GetRecords allows 5 calls a second per shard). */
+/**
+ * A Kinesis client with the SDK's adaptive retries (GetRecords allows 5 calls a second per shard),
+ * over HTTP/1.1: the client's default HTTP/2 handler is only needed for SubscribeToShard, which is
+ * not used, and HTTP/1.1 is what every endpoint (and local emulators) speaks.
+ */
 export function createKinesisClient(config: KinesisClientConfig = {}): KinesisClient {
-  return new KinesisClient({ retryMode: 'adaptive', maxAttempts: 8, ...config });
+  return new KinesisClient({
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+    requestHandler: new NodeHttpHandler(),
+    ...config,
+  });
 }
 
 /**

@@ -56,7 +56,15 @@ const DeliverySchema = z.object({
   logGroup: z.string(),
   logStream: z.string(),
   subscriptionFilters: z.array(z.string()),
-  logEvents: z.array(z.object({ id: z.string(), timestamp: z.number(), message: z.string() })),
+  // CloudWatch Logs writes ids as strings of digits; an integer id (as a local emulator writes
+  // into a Kinesis record) is read as its decimal text rather than failing the whole record.
+  logEvents: z.array(
+    z.object({
+      id: z.union([z.string(), z.number().int().transform(String)]),
+      timestamp: z.number(),
+      message: z.string(),
+    }),
+  ),
 });
 
 /**
