@@ -189,10 +189,6 @@ beforeAll(async () => {
 });
 
 describe('delivery=kinesis against moto', () => {
-  const directConfig = readSubscriptionConfig({
-    PROCESSOR_FUNCTION_ARN: PROCESSOR_ARN,
-    SUBSCRIPTION_FILTER_NAME: FILTER,
-  });
   const streamConfig = () =>
     readSubscriptionConfig({
       PROCESSOR_FUNCTION_ARN: PROCESSOR_ARN,
