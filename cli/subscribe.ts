@@ -20,6 +20,8 @@ import { formatCount, renderTable } from './table.ts';
 /** Subscriber options of the CLI and the variables they override. */
 export const SUBSCRIBE_OPTION_VARIABLES = {
   'function-arn': 'PROCESSOR_FUNCTION_ARN',
+  'stream-arn': 'DELIVERY_STREAM_ARN',
+  'role-arn': 'DELIVERY_ROLE_ARN',
   'filter-name': 'SUBSCRIPTION_FILTER_NAME',
   'filter-pattern': 'SUBSCRIPTION_FILTER_PATTERN',
   include: 'INCLUDE_PATTERNS',

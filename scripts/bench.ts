@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: throughput of the built process-logs handler beside the bare decode floor
  * (base64 + gunzip + JSON.parse of the same payloads), measured in one process, in one run, as a
- * ratio; peak RSS for a 1 MB compressed payload; size and cold import time of the bundle.
+ * ratio; peak RSS for a 1 MB compressed payload; size and cold import time of the bundle; the
+ * Kinesis delivery shape against the direct one (`node scripts/bench.ts --kinesis` runs that alone).
  * Payloads hold real-format SageMaker lines (test/fixtures and samples/).
  */
 import { spawnSync } from 'node:child_process';
@@ -238,6 +239,108 @@ async function ownOutput(): Promise<void> {
   for (const row of rows) console.log(format(row));
 }
 
+/** Runs `fn` and returns every line written to stdout and stderr meanwhile (not printed). */
+async function captured(fn: () => Promise<unknown>): Promise<string[]> {
+  const written: string[] = [];
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const capture = ((chunk: string | Uint8Array) => {
+    for (const line of String(chunk).split('\n')) if (line) written.push(line);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  return written;
+}
+
+/**
+ * 1,000 small deliveries of a busy multi-node job (16 hosts, 20 healthy typical-mix events each,
+ * one minute), as `delivery=direct` hands them over (one invocation each) and as `delivery=kinesis`
+ * does (records of one shard in batches of `batchSize`): events per second through the built
+ * handler, invocations, and the bytes written to the function's own log group (EMF documents,
+ * the processor's own metrics, log lines at the default level INFO).
+ */
+async function kinesisShape(handler: Handler): Promise<void> {
+  const DELIVERIES = 1_000;
+  const EVENTS = 20;
+  const HOSTS = 16;
+  const rows: string[][] = [];
+  const shapes: Array<['direct' | 'kinesis', number]> = [
+    ['direct', 1],
+    ['kinesis', 100],
+    ['kinesis', 500],
+  ];
+  let round = 0;
+  for (const [shape, batchSize] of shapes) {
+    let bestMs = Number.POSITIVE_INFINITY;
+    let bytes = 0;
+    let documents = 0;
+    for (let repeat = 0; repeat < ROUNDS; repeat++) {
+      round++;
+      const minute = Math.floor((Date.now() - 5 * 60_000) / 60_000) * 60_000;
+      // Fresh ids every round: the duplicate-delivery check never short-cuts work.
+      const deliveries = Array.from({ length: DELIVERIES }, (_, d) => ({
+        messageType: 'DATA_MESSAGE',
+        owner: '123456789012',
+        logGroup: '/aws/sagemaker/TrainingJobs',
+        logStream: `llama-ft-2026-12-04/algo-${(d % HOSTS) + 1}-1764842400`,
+        subscriptionFilters: ['sagewatch'],
+        logEvents: Array.from({ length: EVENTS }, (_, i) => ({
+          id: String(41_000_000_000_000_000n + BigInt(round * 10_000_000 + d * 100 + i)),
+          timestamp: minute + Math.floor((d * 50_000) / DELIVERIES) + i,
+          message: healthyLines[(d * EVENTS + i) % healthyLines.length] as string,
+        })),
+      }));
+      const encoded = deliveries.map((delivery) => encodeSubscriptionPayload(delivery).awslogs.data);
+      const events =
+        shape === 'direct'
+          ? encoded.map((data) => ({ awslogs: { data } }))
+          : Array.from({ length: DELIVERIES / batchSize }, (_, b) => ({
+              Records: encoded.slice(b * batchSize, (b + 1) * batchSize).map((data, i) => {
+                const sequenceNumber = String(
+                  49_650_000_000_000_000_000n + BigInt(round * 100_000 + b * batchSize + i),
+                );
+                return {
+                  eventSource: 'aws:kinesis',
+                  eventID: `shardId-000000000000:${sequenceNumber}`,
+                  eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sagewatch-bench-logs',
+                  kinesis: { data, sequenceNumber, partitionKey: 'p', approximateArrivalTimestamp: 0 },
+                };
+              }),
+            }));
+      const started = performance.now();
+      const lines = await captured(async () => {
+        for (const event of events) await handler(event, context);
+      });
+      bestMs = Math.min(bestMs, performance.now() - started);
+      bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+      documents = lines.filter((line) => line.startsWith('{"_aws"')).length;
+    }
+    rows.push([
+      shape === 'direct' ? 'direct' : `kinesis, batch ${batchSize}`,
+      String(shape === 'direct' ? DELIVERIES : DELIVERIES / batchSize),
+      ((DELIVERIES * EVENTS) / (bestMs / 1000)).toFixed(0),
+      String(documents),
+      String(bytes),
+    ]);
+  }
+  const header = ['shape', 'invocations', 'events/s', 'EMF docs', 'bytes written'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const format = (row: string[]) => row.map((cell, i) => cell.padStart(widths[i] as number)).join('  ');
+  console.log(
+    `\nDelivery shapes: ${DELIVERIES} deliveries of ${EVENTS} events from ${HOSTS} hosts of one training job, one minute ` +
+      `(healthy typical mix, host detail, log level INFO; best of ${ROUNDS} rounds; bytes written = per ${DELIVERIES} deliveries)`,
+  );
+  console.log(format(header));
+  for (const row of rows) console.log(format(row));
+}
+
 /** Child mode: handle one ~1 MB compressed payload; report peak RSS into the file named by argv[3]. */
 async function rssProbe(out: string): Promise<void> {
   const { handler } = (await import(bundle)) as { handler: Handler };
@@ -304,7 +407,11 @@ const [mode, out] = process.argv.slice(2);
 if (mode === '--rss-probe') await rssProbe(out as string);
 else if (mode === '--import-probe') await importProbe(out as string);
 else if (mode === '--output') await ownOutput();
-else {
+else if (mode === '--kinesis') {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  process.env.METRICS_DETAIL = 'host';
+  await kinesisShape(((await import(bundle)) as { handler: Handler }).handler);
+} else {
   const { handler } = (await import(bundle)) as { handler: Handler };
   console.log(
     'sagewatch bench: dist/process-logs/index.mjs against the decode floor, same payloads, one process',
@@ -314,6 +421,13 @@ else {
   await throughput(handler, 'typical');
   await throughput(handler, 'labelled');
   await ownOutput();
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  process.env.METRICS_DETAIL = 'host';
+  await kinesisShape(
+    ((await import(`${pathToFileURL(bundle).href}?shape=kinesis`)) as { handler: Handler }).handler,
+  );
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  delete process.env.METRICS_DETAIL;
   const rss = JSON.parse(probe('--rss-probe')) as {
     payloadBytes: number;
     events: number;

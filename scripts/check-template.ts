@@ -4,14 +4,19 @@
  *   1. cfn-lint (from the project's .venv): any error fails, and so does any warning that is not on
  *      the accepted list below with its reason;
  *   2. the template assertions in test/template/ (vitest, with their own config).
- * Both always run, so one report shows everything; the exit code is non-zero if either failed.
+ * Then the same two checks on the template packaged with --param="delivery=kinesis" (packaged here,
+ * into .sagewatch/template-check/; .serverless/ is put back as `npm run package` left it).
+ * Everything always runs, so one report shows everything; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const templatePath = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+const TEMPLATE_FILE = 'cloudformation-template-update-stack.json';
+const templatePath = join(root, '.serverless', TEMPLATE_FILE);
+const checkDir = join(root, '.sagewatch', 'template-check');
+const kinesisTemplatePath = join(checkDir, 'kinesis', TEMPLATE_FILE);
 const cfnLint = join(root, '.venv', 'bin', 'cfn-lint');
 const vitest = join(root, 'node_modules', '.bin', 'vitest');
 const region = process.env.AWS_REGION ?? 'us-east-1';
@@ -52,7 +57,7 @@ function acceptedBy(finding: CfnLintFinding): AcceptedWarning | undefined {
   return ACCEPTED_WARNINGS.find((accepted) => accepted.rule === finding.Rule.Id && accepted.path.test(path));
 }
 
-function runCfnLint(): boolean {
+function runCfnLint(templatePath: string): boolean {
   const result = spawnSync(cfnLint, ['--format', 'json', '--regions', region, '--', templatePath], {
     cwd: root,
     encoding: 'utf8',
@@ -89,20 +94,58 @@ function runCfnLint(): boolean {
   return blocking.length === 0;
 }
 
-function runTemplateTests(): boolean {
+function runTemplateTests(templatePath: string, delivery: 'direct' | 'kinesis'): boolean {
   const result = spawnSync(vitest, ['run', '--config', join(root, 'test', 'template', 'vitest.config.ts')], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, SAGEWATCH_TEMPLATE: templatePath, SAGEWATCH_TEMPLATE_DELIVERY: delivery },
   });
   return result.status === 0;
+}
+
+/**
+ * Packages the stack with delivery=kinesis into .sagewatch/template-check/kinesis. osls empties
+ * .serverless/ whatever the output directory, so it is copied aside first and put back after.
+ */
+function packageKinesis(): boolean {
+  const saved = join(checkDir, 'direct');
+  rmSync(checkDir, { recursive: true, force: true });
+  cpSync(join(root, '.serverless'), saved, { recursive: true });
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'osls', 'bin', 'serverless.js'),
+      'package',
+      '--stage',
+      process.env.SAGEWATCH_STAGE ?? 'dev',
+      '--region',
+      region,
+      '--param=delivery=kinesis',
+      '--package',
+      join(checkDir, 'kinesis'),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  rmSync(join(root, '.serverless'), { recursive: true, force: true });
+  cpSync(saved, join(root, '.serverless'), { recursive: true });
+  if (result.status !== 0 || !existsSync(kinesisTemplatePath)) {
+    console.error('check-template: osls package --param="delivery=kinesis" failed');
+    return false;
+  }
+  return true;
 }
 
 if (!existsSync(templatePath)) fail(`${relative(root, templatePath)} is missing: run npm run package first`);
 if (!existsSync(cfnLint)) fail('cfn-lint is not installed in .venv: run bash scripts/setup-test-tools.sh');
 
-const lintPassed = runCfnLint();
-const testsPassed = runTemplateTests();
-if (!lintPassed || !testsPassed) {
-  fail(`${lintPassed ? '' : 'cfn-lint '}${testsPassed ? '' : 'template tests '}failed`.trim());
+const failed: string[] = [];
+if (!runCfnLint(templatePath)) failed.push('cfn-lint');
+if (!runTemplateTests(templatePath, 'direct')) failed.push('template tests');
+console.log('check-template: the template with delivery=kinesis');
+if (!packageKinesis()) failed.push('kinesis package');
+else {
+  if (!runCfnLint(kinesisTemplatePath)) failed.push('cfn-lint (delivery=kinesis)');
+  if (!runTemplateTests(kinesisTemplatePath, 'kinesis')) failed.push('template tests (delivery=kinesis)');
 }
-console.log('check-template: cfn-lint and template tests passed');
+if (failed.length > 0) fail(`${failed.join(', ')} failed`);
+console.log('check-template: cfn-lint and template tests passed, delivery=direct and delivery=kinesis');

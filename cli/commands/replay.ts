@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { createKinesisClient, readShardRange } from '../../lib/aws/kinesis-records.ts';
 import { findLogGroupAccount, MAX_FILTER_PAGE_SIZE, readLogEventPages } from '../../lib/aws/log-events.ts';
 import { createLogsClient } from '../../lib/aws/log-groups.ts';
 import { createMetricsClient, putMetricData } from '../../lib/aws/metric-data.ts';
@@ -13,6 +14,13 @@ import { createSnsAlertPublisher } from '../../lib/aws/publish-alerts.ts';
 import { toIncidentObject } from '../../lib/incidents/index.ts';
 import { MetricsDetails } from '../../lib/metrics/dimensions.ts';
 import { readProcessorConfig } from '../../lib/processor/config.ts';
+import { DecodeError, decodeLogsData } from '../../lib/processor/decode.ts';
+import {
+  checkShardRange,
+  PointerError,
+  parseFailurePointer,
+  type ShardRange,
+} from '../../lib/processor/stream-pointer.ts';
 import {
   AWS_OPTIONS,
   type CommandSpec,
@@ -70,6 +78,7 @@ export const replaySpec: CommandSpec = {
   usage: [
     '--log-group <name> [--stream-prefix <prefix>] [--since <time>] [--until <time>] [options]',
     '<file>... [options]',
+    '--pointer <file> | --stream <arn> --shard <id> --from <sequence> [--to <sequence>] [options]',
   ],
   description: [
     'Reads a log group with FilterLogEvents (paginated, with backoff), or files: JSON lines of log events ' +
@@ -82,6 +91,10 @@ export const replaySpec: CommandSpec = {
       'minutes (CloudWatch accepts the last 14 days); backfill only periods the processor did not cover, or use ' +
       'another --namespace, or the minutes count twice. --publish sends the incidents to the topic. The live ' +
       'suppression table is never used.',
+    'With delivery=kinesis, a batch process-logs gave up on leaves a pointer (shard and sequence numbers) in the ' +
+      'delivery-failures queue: --pointer reads that message (a file, or - for standard input) and replays the ' +
+      'records from the stream, while the stream still retains them (DeliveryStreamRetentionHours, 24 h by ' +
+      'default); --stream, --shard, --from and --to name a range directly.',
     "Settings default to the processor's variables: METRICS_NAMESPACE, METRICS_DETAIL, METRIC_DEFINITIONS, " +
       'SUPPRESSION_WINDOW_MINUTES, ALERTS_TOPIC_ARN.',
   ],
@@ -95,6 +108,24 @@ export const replaySpec: CommandSpec = {
       type: 'string',
       value: 'prefix',
       description: 'Only log streams whose name starts with this.',
+    },
+    pointer: {
+      type: 'string',
+      value: 'file',
+      description:
+        "The delivery-failures queue's message (JSON with KinesisBatchInfo): replay those records from the stream.",
+    },
+    stream: { type: 'string', value: 'arn', description: 'The delivery stream to read records from.' },
+    shard: {
+      type: 'string',
+      value: 'id',
+      description: 'With --stream: the shard, e.g. shardId-000000000000.',
+    },
+    from: { type: 'string', value: 'sequence', description: 'With --stream: the first sequence number.' },
+    to: {
+      type: 'string',
+      value: 'sequence',
+      description: 'With --stream: the last sequence number (default: all the shard holds now).',
     },
     since: {
       type: 'string',
@@ -177,6 +208,7 @@ export const replaySpec: CommandSpec = {
     'sagewatch replay --log-group /aws/sagemaker/TrainingJobs --stream-prefix my-job/ --since 1d --report my-job.html',
     'aws logs tail /aws/sagemaker/TrainingJobs --since 1h > tail.txt && sagewatch replay tail.txt --log-group /aws/sagemaker/TrainingJobs',
     'sagewatch replay --log-group /aws/sagemaker/Endpoints/prod --since 6h --put-metrics --namespace SageMaker/Backfill',
+    'aws sqs receive-message --queue-url <delivery-failures queue> --query "Messages[0].Body" --output text | sagewatch replay --pointer -',
   ],
 };
 
@@ -194,6 +226,17 @@ type InputReport =
   | {
       kind: 'files';
       files: { path: string; format: LogFileFormat; events: number; unreadable: number }[];
+      events: number;
+    }
+  | {
+      kind: 'stream';
+      streamArn: string;
+      shardId: string;
+      fromSequence: string;
+      toSequence?: string;
+      records: number;
+      /** Records that are not CloudWatch Logs payloads (skipped, as process-logs skips them). */
+      undecodable: number;
       events: number;
     };
 
@@ -309,8 +352,101 @@ async function readLogGroup(
   };
 }
 
+/** The range of the delivery stream named by --pointer, or by --stream, --shard, --from and --to. */
+async function readShardRangeOptions(values: OptionValues): Promise<ShardRange | undefined> {
+  const pointer = readString(values, 'pointer');
+  const streamArn = readString(values, 'stream');
+  if (pointer === undefined && streamArn === undefined) return undefined;
+  try {
+    if (pointer !== undefined) {
+      if (streamArn !== undefined) throw new UsageError('pass --pointer or --stream, not both');
+      let text: string;
+      try {
+        text = await readInput(pointer);
+      } catch (error) {
+        throw new InputError(`--pointer: cannot read '${pointer}': ${(error as Error).message}`);
+      }
+      return parseFailurePointer(text);
+    }
+    const shardId = readString(values, 'shard');
+    const fromSequence = readString(values, 'from');
+    if (shardId === undefined || fromSequence === undefined)
+      throw new UsageError('--stream needs --shard and --from (the sequence number to start at)');
+    const toSequence = readString(values, 'to');
+    return checkShardRange({
+      streamArn: streamArn as string,
+      shardId,
+      fromSequence,
+      ...(toSequence === undefined ? {} : { toSequence }),
+    });
+  } catch (error) {
+    if (error instanceof PointerError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Reads the records of a shard range back from the stream and decodes each as process-logs does. */
+async function readStream(
+  values: OptionValues,
+  range: ShardRange,
+): Promise<{ events: ReplayEvent[]; input: InputReport; owner?: string; region: string }> {
+  const kinesis = createKinesisClient(awsClientConfig(values));
+  const region = await checkAwsSetup(kinesis);
+  const progress = progressFor(values);
+  let records: Awaited<ReturnType<typeof readShardRange>>;
+  try {
+    records = await readShardRange(kinesis, range, {
+      onPage: (done) => progress.update({ label: 'reading the stream', done, unit: 'records' }),
+    });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ResourceNotFoundException' || name === 'InvalidArgumentException') {
+      throw new InputError(
+        `cannot read ${range.shardId} of ${range.streamArn} at ${range.fromSequence}: ${(error as Error).message} ` +
+          '(the stream keeps records DeliveryStreamRetentionHours, 24 h by default)',
+      );
+    }
+    throw error;
+  } finally {
+    progress.finish();
+  }
+  const events: ReplayEvent[] = [];
+  let undecodable = 0;
+  let owner: string | undefined;
+  for (const record of records) {
+    try {
+      const delivery = decodeLogsData(Buffer.from(record.data).toString('base64'));
+      owner ??= delivery.owner;
+      if (delivery.messageType !== 'DATA_MESSAGE') continue;
+      for (const event of delivery.logEvents)
+        events.push({ logGroup: delivery.logGroup, logStream: delivery.logStream, ...event });
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      undecodable++;
+      if (undecodable <= PROBLEMS_SHOWN)
+        note(`record ${record.sequenceNumber}: skipped: not a CloudWatch Logs payload (step ${error.step})`);
+    }
+  }
+  return {
+    events,
+    input: {
+      kind: 'stream',
+      streamArn: range.streamArn,
+      shardId: range.shardId,
+      fromSequence: range.fromSequence,
+      ...(range.toSequence === undefined ? {} : { toSequence: range.toSequence }),
+      records: records.length,
+      undecodable,
+      events: events.length,
+    },
+    ...(owner === undefined ? {} : { owner }),
+    region,
+  };
+}
+
 /** The sources read, one line each, for the report's header. */
 function describeSources(input: InputReport): string[] {
+  if (input.kind === 'stream') return [describeStreamInput(input)];
   if (input.kind === 'cloudwatch') {
     return [
       `log group ${input.logGroup}${input.streamPrefix ? ` (streams ${input.streamPrefix}*)` : ''}, ${input.since} → ${input.until}: ${formatCount(input.events)} events in ${formatCount(input.pages)} pages`,
@@ -319,6 +455,14 @@ function describeSources(input: InputReport): string[] {
   return input.files.map(
     (file) =>
       `${file.path === '-' ? 'standard input' : file.path} (${file.format}, ${formatCount(file.events)} events${file.unreadable > 0 ? `, ${formatCount(file.unreadable)} unreadable lines skipped` : ''})`,
+  );
+}
+
+function describeStreamInput(input: Extract<InputReport, { kind: 'stream' }>): string {
+  return (
+    `${input.shardId} of ${input.streamArn}, ${input.fromSequence} → ${input.toSequence ?? 'latest'}: ` +
+    `${formatCount(input.records)} records, ${formatCount(input.events)} events` +
+    (input.undecodable > 0 ? `, ${formatCount(input.undecodable)} undecodable records skipped` : '')
   );
 }
 
@@ -332,17 +476,25 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   const nowMs = Date.now();
   const json = readFlag(values, 'json');
   const logGroup = readString(values, 'log-group');
-  if (files.length === 0 && logGroup === undefined) {
+  const shardRange = await readShardRangeOptions(values);
+  if (files.length === 0 && logGroup === undefined && shardRange === undefined) {
     throw new UsageError(
-      'nothing to replay: pass --log-group to read CloudWatch Logs, or files (see sagewatch replay --help)',
+      'nothing to replay: pass --log-group to read CloudWatch Logs, files, or --pointer/--stream (see sagewatch replay --help)',
     );
   }
+  if (shardRange !== undefined && files.length > 0)
+    throw new UsageError('pass files or a stream range, not both');
   const since = readString(values, 'since');
   const until = readString(values, 'until');
   // Files: every event unless a range is given; a log group: the last hour unless one is given.
   const range =
-    files.length === 0 || since !== undefined || until !== undefined
-      ? parseTimeRange(since, until, nowMs, files.length === 0 ? DEFAULT_SINCE : undefined)
+    (files.length === 0 && shardRange === undefined) || since !== undefined || until !== undefined
+      ? parseTimeRange(
+          since,
+          until,
+          nowMs,
+          files.length === 0 && shardRange === undefined ? DEFAULT_SINCE : undefined,
+        )
       : undefined;
   const regionOption = readString(values, 'region');
   const env = overlayOptions(
@@ -358,9 +510,11 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   }
 
   const source =
-    files.length > 0
-      ? { ...(await readFiles(files, values, range)), region: config.region }
-      : await readLogGroup(values, logGroup as string, range as TimeRange);
+    shardRange !== undefined
+      ? await readStream(values, shardRange)
+      : files.length > 0
+        ? { ...(await readFiles(files, values, range)), region: config.region }
+        : await readLogGroup(values, logGroup as string, range as TimeRange);
   const deliveries = toDeliveries(
     source.events,
     'owner' in source && source.owner ? { owner: source.owner } : {},
@@ -471,9 +625,11 @@ export async function runReplay(values: OptionValues, files: string[]): Promise<
   const out: string[] = [];
   const { input } = source;
   out.push(
-    input.kind === 'cloudwatch'
-      ? `Replayed ${formatCount(input.events)} events of ${input.logGroup}${input.streamPrefix ? ` (streams ${input.streamPrefix}*)` : ''}, ${input.since} → ${input.until}, ${formatCount(input.pages)} pages`
-      : `Replayed ${formatCount(input.events)} events from ${input.files.map((f) => `${f.path} (${f.format})`).join(', ')}`,
+    input.kind === 'stream'
+      ? `Replayed ${describeStreamInput(input)}`
+      : input.kind === 'cloudwatch'
+        ? `Replayed ${formatCount(input.events)} events of ${input.logGroup}${input.streamPrefix ? ` (streams ${input.streamPrefix}*)` : ''}, ${input.since} → ${input.until}, ${formatCount(input.pages)} pages`
+        : `Replayed ${formatCount(input.events)} events from ${input.files.map((f) => `${f.path} (${f.format})`).join(', ')}`,
     '',
   );
   if (deliveries.length === 0) {

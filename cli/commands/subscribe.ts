@@ -37,8 +37,11 @@ export const subscribeSpec: CommandSpec = {
     'The same reconcile the subscribe-log-groups function runs on its schedule: groups are selected by the ' +
       "include/exclude patterns, never the processor's own; our filter is created or updated; groups whose " +
       'two filter slots are held by other tools are reported, never touched. --dry-run reads and plans only.',
-    "Settings default to the function's variables: PROCESSOR_FUNCTION_ARN (required), SUBSCRIPTION_FILTER_NAME, " +
+    "Settings default to the function's variables: PROCESSOR_FUNCTION_ARN (required), DELIVERY_STREAM_ARN and " +
+      'DELIVERY_ROLE_ARN (a stack deployed with delivery=kinesis), SUBSCRIPTION_FILTER_NAME, ' +
       'SUBSCRIPTION_FILTER_PATTERN, INCLUDE_PATTERNS, EXCLUDE_PATTERNS, SET_RETENTION_DAYS, OWN_LOG_GROUP_PREFIX.',
+    'With --stream-arn, our filters deliver to the stream: a filter of ours that delivers to the function is ' +
+      'updated to the stream, and the other way round without it; filters of other tools are never touched.',
   ],
   options: {
     'dry-run': { type: 'boolean', description: 'Plan and print; change nothing.' },
@@ -46,6 +49,18 @@ export const subscribeSpec: CommandSpec = {
       type: 'string',
       value: 'arn',
       description: 'The processor function (default PROCESSOR_FUNCTION_ARN).',
+    },
+    'stream-arn': {
+      type: 'string',
+      value: 'arn',
+      description:
+        'Deliver to this Kinesis data stream instead of the function (delivery=kinesis; default DELIVERY_STREAM_ARN).',
+    },
+    'role-arn': {
+      type: 'string',
+      value: 'arn',
+      description:
+        'With --stream-arn: the role CloudWatch Logs writes to the stream with (default DELIVERY_ROLE_ARN).',
     },
     'filter-name': {
       type: 'string',
@@ -93,6 +108,7 @@ export const subscribeSpec: CommandSpec = {
   examples: [
     'sagewatch subscribe --dry-run --function-arn arn:aws:lambda:us-east-1:123456789012:function:sagewatch-prod-process-logs',
     'sagewatch subscribe --exclude "/aws/sagemaker/Endpoints/dev-*" --json',
+    'sagewatch subscribe --function-arn arn:aws:lambda:us-east-1:123456789012:function:sagewatch-prod-process-logs --stream-arn arn:aws:kinesis:us-east-1:123456789012:stream/sagewatch-prod-logs --role-arn arn:aws:iam::123456789012:role/sagewatch-prod-logs-writer',
   ],
 };
 

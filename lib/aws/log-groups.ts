@@ -121,6 +121,7 @@ export async function listSubscriptionFilters(
       filters.push({
         filterName: filter.filterName,
         ...(filter.destinationArn === undefined ? {} : { destinationArn: filter.destinationArn }),
+        ...(filter.roleArn === undefined ? {} : { roleArn: filter.roleArn }),
         ...(filter.filterPattern === undefined ? {} : { filterPattern: filter.filterPattern }),
       });
     }
@@ -170,6 +171,9 @@ export async function processLogGroup(deps: SubscriberDeps, group: LogGroupSumma
           filterName: config.filterName,
           filterPattern: config.filterPattern,
           destinationArn: config.destinationArn,
+          // A stream destination: the role CloudWatch Logs assumes to write to it. The default
+          // distribution (ByLogStream) keeps each log stream on one shard, in order.
+          ...(config.roleArn === undefined ? {} : { roleArn: config.roleArn }),
         }),
       );
     } catch (error) {

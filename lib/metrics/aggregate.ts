@@ -215,3 +215,38 @@ export class MetricAggregator {
     return [...this.#buckets.values()].sort((a, b) => a.timestampMs - b.timestampMs);
   }
 }
+
+/**
+ * Merges the buckets of many deliveries (a Kinesis batch) into one bucket per (dimension set,
+ * minute): sums are added, sampled values kept in the order given. The result, written with
+ * `toEmfDocuments`, reads in CloudWatch exactly as the deliveries' own documents would (every data
+ * point of a series in a minute is summed, or kept as a value), in fewer, fuller documents. The
+ * input buckets are left unchanged. Oldest minute first.
+ */
+export function mergeBuckets(buckets: Iterable<MetricBucket>): MetricBucket[] {
+  const merged = new Map<string, MetricBucket>();
+  for (const bucket of buckets) {
+    const key = `${bucket.timestampMs}|${dimensionsKey(bucket.dimensions)}`;
+    let target = merged.get(key);
+    if (target === undefined) {
+      target = {
+        dimensions: bucket.dimensions,
+        timestampMs: bucket.timestampMs,
+        sums: new Map(),
+        samples: new Map(),
+      };
+      merged.set(key, target);
+    }
+    for (const [name, { unit, value }] of bucket.sums) {
+      const entry = target.sums.get(name);
+      if (entry) entry.value += value;
+      else target.sums.set(name, { unit, value });
+    }
+    for (const [name, { unit, values }] of bucket.samples) {
+      const entry = target.samples.get(name);
+      if (entry) for (const value of values) entry.values.push(value);
+      else target.samples.set(name, { unit, values: [...values] });
+    }
+  }
+  return [...merged.values()].sort((a, b) => a.timestampMs - b.timestampMs);
+}

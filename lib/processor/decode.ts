@@ -56,7 +56,15 @@ const DeliverySchema = z.object({
   logGroup: z.string(),
   logStream: z.string(),
   subscriptionFilters: z.array(z.string()),
-  logEvents: z.array(z.object({ id: z.string(), timestamp: z.number(), message: z.string() })),
+  // CloudWatch Logs writes ids as strings of digits; an integer id (as a local emulator writes
+  // into a Kinesis record) is read as its decimal text rather than failing the whole record.
+  logEvents: z.array(
+    z.object({
+      id: z.union([z.string(), z.number().int().transform(String)]),
+      timestamp: z.number(),
+      message: z.string(),
+    }),
+  ),
 });
 
 /**
@@ -68,7 +76,23 @@ const DeliverySchema = z.object({
 export function decodeSubscriptionPayload(event: unknown, maxBytes = MAX_DECOMPRESSED_BYTES): LogsDelivery {
   const data = (event as { awslogs?: { data?: unknown } } | null | undefined)?.awslogs?.data;
   if (typeof data !== 'string') throw new DecodeError('event', 'expected { awslogs: { data: string } }');
-  if (!isBase64(data)) throw new DecodeError('base64', 'awslogs.data is not base64');
+  return decodeLogsData(data, maxBytes, 'awslogs.data');
+}
+
+/**
+ * Decodes one CloudWatch Logs payload as base64 text: the `awslogs.data` of a direct subscription,
+ * or the `kinesis.data` of a record a subscription filter wrote to a Kinesis stream (the same
+ * gzip'd JSON, base64-encoded by Lambda). base64 → gunzip (capped at `maxBytes`) → JSON → schema.
+ *
+ * @param field named in the base64 step's error.
+ * @throws {DecodeError} naming the step that failed.
+ */
+export function decodeLogsData(
+  data: string,
+  maxBytes = MAX_DECOMPRESSED_BYTES,
+  field = 'kinesis.data',
+): LogsDelivery {
+  if (!isBase64(data)) throw new DecodeError('base64', `${field} is not base64`);
 
   let text: string;
   try {

@@ -16,7 +16,7 @@ import {
   mayContinueTraceback,
 } from '../incidents/index.ts';
 import { parseLogSource } from '../log-source.ts';
-import { MetricNames, toMinute } from '../metrics/aggregate.ts';
+import { type MetricBucket, MetricNames, toMinute } from '../metrics/aggregate.ts';
 import { boundLogName, type MetricsDetail } from '../metrics/dimensions.ts';
 import { DocumentProperties, isInMetricWindow, toEmfDocuments } from '../metrics/emf.ts';
 import { type Mute, NO_OPERATOR_RULES, type OperatorRules, partitionMuted } from '../operator-rules/index.ts';
@@ -78,23 +78,29 @@ export interface DeliveryReport {
   emfDocuments: number;
 }
 
-/** Per-delivery limits of a {@link DeliveryProcessor}. */
-export interface DeliveryLimits {
+/** Per-call options of a {@link DeliveryProcessor}. */
+export interface DeliveryOptions {
   /**
    * How long classifying the delivery's events may take (./classification-budget.ts); past it, the
    * rest are counted, not classified. Absent: no limit (the CLI's replay, the eval).
    */
   budget?: ClassificationBudget;
+  /**
+   * Takes the delivery's metric buckets instead of writing them as EMF documents: a Kinesis batch
+   * merges the buckets of all its deliveries and writes them once (./kinesis-batch.ts). Called
+   * exactly when the documents would have been written: only by the first processing of a delivery.
+   */
+  collectMetrics?: (buckets: MetricBucket[], delivery: LogsDelivery) => void;
 }
 
 /**
  * Processes one decoded DATA_MESSAGE delivery at `nowMs` (the time of processing, which decides
- * the metric window and the suppression window), within `limits`.
+ * the metric window and the suppression window), with `options`.
  */
 export type DeliveryProcessor = (
   delivery: LogsDelivery,
   nowMs: number,
-  limits?: DeliveryLimits,
+  options?: DeliveryOptions,
 ) => Promise<DeliveryReport>;
 
 /** Identifies a delivery across retries and duplicates: its stream and the ids of its events. */
@@ -121,7 +127,7 @@ export function createDeliveryProcessor(
 ): DeliveryProcessor {
   const classifierFor = createStreamClassifiers(config);
   const operator = config.operatorRules ?? NO_OPERATOR_RULES;
-  return async (delivery, nowMs, limits = {}) => {
+  return async (delivery, nowMs, options = {}) => {
     // Custom rules in scope of this stream are tried before the built-in ones. Names longer than
     // CloudWatch allows (only a forged delivery has them) are cut before they become dimensions.
     const source = parseLogSource(boundLogName(delivery.logGroup), boundLogName(delivery.logStream));
@@ -131,7 +137,7 @@ export function createDeliveryProcessor(
       classify: classifyHere,
       detail: config.detail,
       nowMs,
-      ...(limits.budget ? { budget: limits.budget } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
     });
     const stitched = await stitch(delivery, processed, classifyHere, nowMs);
     const { held, completed } = stitched;
@@ -164,6 +170,10 @@ export function createDeliveryProcessor(
 
     if (!(await io.store.claimDelivery(toDeliveryKey(delivery), nowMs))) {
       return { processed, alerts, muted, duplicate: true, emfDocuments: 0, held, completed };
+    }
+    if (options.collectMetrics !== undefined) {
+      options.collectMetrics(processed.metrics.buckets(), delivery);
+      return { processed, alerts, muted, duplicate: false, emfDocuments: 0, held, completed };
     }
     // One property to trace a document back: its log stream (the log group follows from the
     // ResourceType and the resource name among the dimensions).

@@ -25,13 +25,31 @@ const MAX_FILTER_PATTERN_LENGTH = 1024;
 /** A same-account, same-Region Lambda function ARN (CloudWatch Logs refuses others for Lambda). */
 const LAMBDA_FUNCTION_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]{1,128})?$/;
+/** A Kinesis data stream ARN (a subscription filter may deliver to one in the same account). */
+const KINESIS_STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]{1,128}$/;
+/** An IAM role ARN (paths allowed). */
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 /** Log group names: 1-512 characters of `[.-_/#A-Za-z0-9]`. */
 const LOG_GROUP_NAME_PREFIX = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 /** What the subscriber does, after validation. */
 export interface SubscriptionConfig {
-  /** `PROCESSOR_FUNCTION_ARN`: where the subscription filters deliver. */
+  /**
+   * Where the subscription filters deliver: the Kinesis delivery stream (`DELIVERY_STREAM_ARN`,
+   * deploy parameter `delivery=kinesis`) when set, else the processor (`PROCESSOR_FUNCTION_ARN`).
+   */
   destinationArn: string;
+  /**
+   * `DELIVERY_ROLE_ARN`: the role CloudWatch Logs assumes to write to the stream; set exactly when
+   * the destination is a stream (a Lambda destination takes none).
+   */
+  roleArn?: string;
+  /**
+   * Every destination a filter of ours may point at: the processor, and the delivery stream when
+   * there is one. Switching `delivery` moves our filters between the two; removal deletes a filter
+   * of our name pointing at either, never another tool's.
+   */
+  ownDestinationArns: readonly string[];
   /** The processor's own log group, `/aws/lambda/<function-name>`: never subscribed (recursion). */
   processorLogGroup: string;
   /** `SUBSCRIPTION_FILTER_NAME`: the one filter name sagewatch owns on every group. */
@@ -70,6 +88,27 @@ export function readSubscriptionConfig(env: Env): SubscriptionConfig {
     throw new ConfigError('PROCESSOR_FUNCTION_ARN', `'${destinationArn}' is not a Lambda function ARN`);
   }
 
+  const streamArn = readOptional(env, 'DELIVERY_STREAM_ARN');
+  const roleArn = readOptional(env, 'DELIVERY_ROLE_ARN');
+  if (streamArn !== undefined && !KINESIS_STREAM_ARN.test(streamArn)) {
+    throw new ConfigError('DELIVERY_STREAM_ARN', `'${streamArn}' is not a Kinesis data stream ARN`);
+  }
+  if (streamArn !== undefined && roleArn === undefined) {
+    throw new ConfigError(
+      'DELIVERY_ROLE_ARN',
+      'is required with DELIVERY_STREAM_ARN (the role CloudWatch Logs writes with)',
+    );
+  }
+  if (roleArn !== undefined && streamArn === undefined) {
+    throw new ConfigError(
+      'DELIVERY_ROLE_ARN',
+      'is only for a stream destination: set DELIVERY_STREAM_ARN too, or unset it',
+    );
+  }
+  if (roleArn !== undefined && !IAM_ROLE_ARN.test(roleArn)) {
+    throw new ConfigError('DELIVERY_ROLE_ARN', `'${roleArn}' is not an IAM role ARN`);
+  }
+
   const filterName = readOptional(env, 'SUBSCRIPTION_FILTER_NAME') ?? DEFAULT_SUBSCRIPTION_FILTER_NAME;
   if (!FILTER_NAME.test(filterName)) {
     throw new ConfigError('SUBSCRIPTION_FILTER_NAME', 'must be 1-512 characters without ":" or "*"');
@@ -98,7 +137,9 @@ export function readSubscriptionConfig(env: Env): SubscriptionConfig {
   }
 
   return {
-    destinationArn,
+    destinationArn: streamArn ?? destinationArn,
+    ...(roleArn === undefined ? {} : { roleArn }),
+    ownDestinationArns: streamArn === undefined ? [destinationArn] : [streamArn, destinationArn],
     processorLogGroup: `/aws/lambda/${functionName}`,
     filterName,
     filterPattern,

@@ -22,6 +22,8 @@ export interface LogGroupSummary {
 export interface SubscriptionFilterSummary {
   filterName: string;
   destinationArn?: string;
+  /** The role CloudWatch Logs writes to a stream destination with (none for Lambda). */
+  roleArn?: string;
   filterPattern?: string;
 }
 
@@ -55,7 +57,10 @@ export function selectLogGroup(name: string, config: SubscriptionConfig): Select
 export type SubscriptionAction =
   /** No filter of ours: add one. */
   | { kind: 'create' }
-  /** Our filter exists but points elsewhere or filters differently: overwrite it (same name). */
+  /**
+   * Our filter exists but points elsewhere (another destination or role: `delivery` was switched
+   * between the processor and the stream) or filters differently: overwrite it (same name).
+   */
   | { kind: 'update'; previousDestinationArn?: string; previousFilterPattern?: string }
   /** Already delivering to the processor (by our filter, or by another filter with our destination). */
   | { kind: 'none'; filterName: string }
@@ -90,7 +95,8 @@ function planSubscription(
   const ours = filters.find((filter) => filter.filterName === config.filterName);
   if (ours !== undefined) {
     const samePattern = (ours.filterPattern ?? '') === config.filterPattern;
-    if (ours.destinationArn === config.destinationArn && samePattern) {
+    const sameRole = ours.roleArn === config.roleArn;
+    if (ours.destinationArn === config.destinationArn && sameRole && samePattern) {
       return { kind: 'none', filterName: ours.filterName };
     }
     return {
@@ -111,10 +117,14 @@ function planSubscription(
 
 /**
  * Whether removing sagewatch (custom resource Delete) should delete this group's filter: only a
- * filter that carries our name AND delivers to our processor is ours to remove.
+ * filter that carries our name AND delivers to our processor or our delivery stream is ours to remove.
  */
 export function isOwnFilter(filter: SubscriptionFilterSummary, config: SubscriptionConfig): boolean {
-  return filter.filterName === config.filterName && filter.destinationArn === config.destinationArn;
+  return (
+    filter.filterName === config.filterName &&
+    filter.destinationArn !== undefined &&
+    config.ownDestinationArns.includes(filter.destinationArn)
+  );
 }
 
 /** Code-point order (not locale order): log group names are ASCII and the order must be stable. */

@@ -28,7 +28,7 @@ import { mapLimited } from '../../lib/control-plane/run-limited.ts';
 import { parseTrigger } from '../../lib/control-plane/triggers.ts';
 import { readSubscriptionConfig } from '../../lib/subscriptions/config.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
-import { motoClientConfig, resetMoto } from './moto.ts';
+import { createMotoFunction, motoClientConfig, resetMoto } from './moto.ts';
 
 const ACCOUNT = '123456789012';
 const PROCESSOR = 'sagewatch-it-process-logs';
@@ -41,52 +41,6 @@ const ENV = {
   EXCLUDE_PATTERNS: '/aws/sagemaker/Endpoints/sm-epc-*',
   OWN_LOG_GROUP_PREFIX: '/aws/lambda/sagewatch-it-',
 };
-
-/** Calls one of moto's APIs without an SDK client; moto only reads the service from the credential scope. */
-async function motoCall(
-  service: string,
-  path: string,
-  init: { body: string; contentType: string },
-): Promise<void> {
-  const response = await fetch(`${motoClientConfig().endpoint}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': init.contentType,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: init.body,
-  });
-  if (!response.ok)
-    throw new Error(`moto ${service} ${path}: HTTP ${response.status} ${await response.text()}`);
-}
-
-/** Creates a Lambda function in moto, so subscription filters may point at it. */
-async function createMotoFunction(name: string): Promise<void> {
-  const role = `arn:aws:iam::${ACCOUNT}:role/sagewatch-it-${name}`;
-  await motoCall('iam', '/', {
-    contentType: 'application/x-www-form-urlencoded',
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: `sagewatch-it-${name}`,
-      AssumeRolePolicyDocument: '{}',
-    }).toString(),
-  });
-  // An empty zip archive (end-of-central-directory record only): moto stores it, never runs it.
-  const emptyZip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]).toString(
-    'base64',
-  );
-  await motoCall('lambda', '/2015-03-31/functions', {
-    contentType: 'application/json',
-    body: JSON.stringify({
-      FunctionName: name,
-      Runtime: 'nodejs24.x',
-      Role: role,
-      Handler: 'index.handler',
-      Code: { ZipFile: emptyZip },
-    }),
-  });
-}
 
 const client = (): CloudWatchLogsClient => createLogsClient(motoClientConfig());
 

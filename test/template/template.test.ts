@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const TEMPLATE_PATH = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+// scripts/check-template.ts runs these tests on the default template and, through this variable, on
+// the template packaged with --param="delivery=kinesis".
+const TEMPLATE_PATH =
+  process.env.SAGEWATCH_TEMPLATE ?? join(root, '.serverless', 'cloudformation-template-update-stack.json');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -517,7 +520,10 @@ describe('functions', () => {
         const resources = asArray(statement.Resource as Json);
         expect(
           resources.every((r) =>
-            ['FlushQueue', 'ProcessLogsDeadLetterQueue'].includes(referencedId(r) ?? ''),
+            // DeliveryFailuresQueue: the delivery stream's on-failure destination (delivery=kinesis).
+            ['FlushQueue', 'ProcessLogsDeadLetterQueue', 'DeliveryFailuresQueue'].includes(
+              referencedId(r) ?? '',
+            ),
           ),
           action,
         ).toBe(true);
@@ -700,7 +706,7 @@ describe('alert context (process-logs)', () => {
 
   it('makes no other action of process-logs depend on the parameter', () => {
     const conditional = statements.filter(
-      (found) => found.where.startsWith(`${roleId}.`) && found.statement.OnlyIf !== undefined,
+      (found) => found.where.startsWith(`${roleId}.`) && found.statement.OnlyIf === 'HasAlertContext',
     );
     expect(conditional.flatMap((found) => actionsOf(found.statement)).sort()).toEqual([...READS].sort());
   });
@@ -953,5 +959,139 @@ describe('operator rules (infra/operator-rules.yml)', () => {
     expect(property(alarm, 'MetricName')).toBe('RouteDeliveryFailures');
     expect(property(alarm, 'Namespace')).toEqual({ Ref: 'MetricsNamespace' });
     expect(property(alarm, 'AlarmActions')).toEqual([{ Ref: alertsTopicId() }]);
+  });
+});
+
+describe('delivery through a Kinesis stream (infra/delivery-stream.yml)', () => {
+  const processLogs = functionId('process-logs');
+  const subscriber = functionId('subscribe-log-groups');
+  const processRole = referencedId(property(template.Resources[processLogs] ?? { Type: '' }, 'Role')) ?? '';
+  const subscriberRole = referencedId(property(template.Resources[subscriber] ?? { Type: '' }, 'Role')) ?? '';
+  const KINESIS_RESOURCES = [
+    'DeliveryStream',
+    'DeliveryStreamWriterRole',
+    'DeliveryStreamEventSourceMapping',
+    'DeliveryFailuresQueue',
+    'DeliveryFailuresAlarm',
+    'UndecodableRecordsAlarm',
+    'DeliveryIteratorAgeAlarm',
+  ];
+  const resource = (id: string): Resource => template.Resources[id] ?? { Type: '' };
+
+  it('is chosen by the Delivery parameter (direct or kinesis), direct unless --param="delivery=kinesis"', () => {
+    expect(template.Parameters?.Delivery).toMatchObject({ AllowedValues: ['direct', 'kinesis'] });
+    expect(['direct', 'kinesis']).toContain(template.Parameters?.Delivery?.Default);
+    if (process.env.SAGEWATCH_TEMPLATE === undefined)
+      expect(template.Parameters?.Delivery?.Default).toBe('direct');
+    expect(template.Conditions?.IsKinesisDelivery).toEqual({
+      'Fn::Equals': [{ Ref: 'Delivery' }, 'kinesis'],
+    });
+  });
+
+  it('creates the stream and everything around it only with delivery=kinesis; the direct path stays as it was', () => {
+    for (const id of KINESIS_RESOURCES) expect(resource(id).Condition, id).toBe('IsKinesisDelivery');
+    // The direct path does not depend on the parameter: the logs permission, the async retries and
+    // the dead-letter queue are always there.
+    expect(resource('ProcessLogsInvokePermissionForLogs').Condition).toBeUndefined();
+    expect(resource('ProcessLogsDeadLetterQueue').Condition).toBeUndefined();
+    const conditionOf = (value: Json | undefined) =>
+      isObject(value) && Array.isArray(value['Fn::If']) ? value['Fn::If'] : undefined;
+    const env = environmentOf(subscriber);
+    expect(conditionOf(env.DELIVERY_STREAM_ARN)).toEqual([
+      'IsKinesisDelivery',
+      { 'Fn::GetAtt': ['DeliveryStream', 'Arn'] },
+      '',
+    ]);
+    expect(conditionOf(env.DELIVERY_ROLE_ARN)).toEqual([
+      'IsKinesisDelivery',
+      { 'Fn::GetAtt': ['DeliveryStreamWriterRole', 'Arn'] },
+      '',
+    ]);
+    // Switching the parameter sends the deploy-time custom resource an Update: a reconcile moves every filter.
+    const onDeploy = resource('SubscribeLogGroupsOnDeploy');
+    expect(conditionOf(property(onDeploy, 'DeliveryStreamArn'))?.[0]).toBe('IsKinesisDelivery');
+    expect(conditionOf(property(onDeploy, 'DeliveryRoleArn'))?.[0]).toBe('IsKinesisDelivery');
+  });
+
+  it('encrypts the stream with the stack key, on demand unless shards are given, kept DeliveryStreamRetentionHours', () => {
+    const stream = resource('DeliveryStream');
+    expect(property(stream, 'StreamEncryption')).toEqual({
+      EncryptionType: 'KMS',
+      KeyId: { 'Fn::GetAtt': ['AlertsKey', 'Arn'] },
+    });
+    expect(property(stream, 'StreamModeDetails')).toEqual({
+      StreamMode: { 'Fn::If': ['IsProvisionedDeliveryStream', 'PROVISIONED', 'ON_DEMAND'] },
+    });
+    expect(property(stream, 'RetentionPeriodHours')).toEqual({ Ref: 'DeliveryStreamRetentionHours' });
+    expect(template.Parameters?.DeliveryStreamShards?.Default).toBe('0');
+    expect(template.Parameters?.DeliveryStreamRetentionHours?.Default).toBe('24');
+  });
+
+  it('lets only CloudWatch Logs of this account and Region assume the writer role, which may only put records on the stream', () => {
+    const role = resource('DeliveryStreamWriterRole');
+    const trust = statementsOf(property(role, 'AssumeRolePolicyDocument'));
+    expect(trust).toHaveLength(1);
+    expect(trust[0]?.Principal).toEqual({ Service: 'logs.amazonaws.com' });
+    expect(trust[0]?.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    const sourceArn = trust[0]?.Condition?.StringLike?.['aws:SourceArn'];
+    expect(substitute(String(isObject(sourceArn) ? sourceArn['Fn::Sub'] : sourceArn))).toBe(
+      'arn:aws:logs:us-east-1:123456789012:*',
+    );
+    const allowed = statements.filter((found) => found.where.startsWith('DeliveryStreamWriterRole.'));
+    expect(allowed.flatMap((found) => actionsOf(found.statement)).sort()).toEqual([
+      'kinesis:PutRecord',
+      'kms:GenerateDataKey',
+    ]);
+    const put = roleStatementsAllowing('DeliveryStreamWriterRole', 'kinesis:PutRecord')[0];
+    expect(isGetAtt(put?.Resource, 'DeliveryStream', 'Arn')).toBe(true);
+    const key = roleStatementsAllowing('DeliveryStreamWriterRole', 'kms:GenerateDataKey')[0];
+    expect(isGetAtt(key?.Resource, 'AlertsKey', 'Arn')).toBe(true);
+    expect(Object.keys(key?.Condition?.StringEquals ?? {})).toEqual(['kms:ViaService']);
+  });
+
+  it('reads the stream into process-logs in batches, failures per record, bisected, bounded, with a pointer on failure', () => {
+    const mapping = resource('DeliveryStreamEventSourceMapping');
+    expect(isGetAtt(property(mapping, 'EventSourceArn'), 'DeliveryStream', 'Arn')).toBe(true);
+    expect(referencedId(property(mapping, 'FunctionName'))).toBe(processLogs);
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: { Ref: 'DeliveryBatchSize' },
+      MaximumBatchingWindowInSeconds: { Ref: 'DeliveryBatchWindowSeconds' },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['DeliveryFailuresQueue', 'Arn'] } } },
+    });
+    const queue = resource('DeliveryFailuresQueue');
+    expect(referencedId(property(queue, 'KmsMasterKeyId'))).toBe('AlertsKey');
+    const alarm = resource('DeliveryFailuresAlarm');
+    expect(property(alarm, 'Dimensions')).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['DeliveryFailuresQueue', 'QueueName'] } },
+    ]);
+  });
+
+  it('lets process-logs read the stream and write pointers only with delivery=kinesis, and the subscriber pass only the writer role to CloudWatch Logs', () => {
+    const reads = [
+      'kinesis:GetRecords',
+      'kinesis:GetShardIterator',
+      'kinesis:DescribeStream',
+      'kinesis:ListShards',
+    ];
+    for (const action of reads) {
+      const allowing = roleStatementsAllowing(processRole, action);
+      expect(allowing, action).toHaveLength(1);
+      expect(allowing[0]?.OnlyIf, action).toBe('IsKinesisDelivery');
+      expect(isGetAtt(allowing[0]?.Resource, 'DeliveryStream', 'Arn'), action).toBe(true);
+    }
+    const pointers = roleStatementsAllowing(processRole, 'sqs:SendMessage').filter(
+      (statement) => statement.OnlyIf === 'IsKinesisDelivery',
+    );
+    expect(pointers.map((statement) => referencedId(statement.Resource))).toEqual(['DeliveryFailuresQueue']);
+    const pass = roleStatementsAllowing(subscriberRole, 'iam:PassRole');
+    expect(pass).toHaveLength(1);
+    expect(pass[0]?.OnlyIf).toBe('IsKinesisDelivery');
+    expect(isGetAtt(pass[0]?.Resource, 'DeliveryStreamWriterRole', 'Arn')).toBe(true);
+    expect(pass[0]?.Condition?.StringEquals?.['iam:PassedToService']).toBe('logs.amazonaws.com');
   });
 });

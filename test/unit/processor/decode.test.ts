@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DecodeError, decodeSubscriptionPayload } from '../../../lib/processor/decode.ts';
+import { DecodeError, decodeLogsData, decodeSubscriptionPayload } from '../../../lib/processor/decode.ts';
 import { makeDelivery, toSubscriptionEvent } from '../../helpers/deliveries.ts';
 
 function stepOf(run: () => unknown): string | undefined {
@@ -30,6 +30,25 @@ describe('decodeSubscriptionPayload', () => {
     expect(decodeSubscriptionPayload(toSubscriptionEvent({ ...delivery, logEvents: [] })).logEvents).toEqual(
       [],
     );
+  });
+
+  it('reads an integer event id as its decimal text, and refuses a fractional one', () => {
+    const numbered = {
+      ...delivery,
+      logEvents: delivery.logEvents.map((event, i) => ({ ...event, id: 7 + i })),
+    };
+    expect(decodeSubscriptionPayload(toSubscriptionEvent(numbered)).logEvents.map((e) => e.id)).toEqual([
+      '7',
+      '8',
+    ]);
+    const fractional = { ...delivery, logEvents: [{ ...delivery.logEvents[0], id: 1.5 }] };
+    expect(stepOf(() => decodeSubscriptionPayload(toSubscriptionEvent(fractional)))).toBe('schema');
+  });
+
+  it('decodes the same payload from a Kinesis record (decodeLogsData)', () => {
+    const data = toSubscriptionEvent(delivery).awslogs.data;
+    expect(decodeLogsData(data)).toEqual(delivery);
+    expect(() => decodeLogsData('%%%')).toThrow('kinesis.data is not base64');
   });
 
   it('drops unknown keys such as policyLevel', () => {

@@ -105,3 +105,42 @@ describe('readSubscriptionConfig', () => {
     expect(error.message).toMatch(message);
   });
 });
+
+describe('readSubscriptionConfig with a delivery stream (delivery=kinesis)', () => {
+  const STREAM = 'arn:aws:kinesis:us-east-1:123456789012:stream/sagewatch-dev-logs';
+  const ROLE = 'arn:aws:iam::123456789012:role/sagewatch-dev-logs-writer';
+
+  it('delivers to the stream with the role, and still knows the processor as ours', () => {
+    const config = readSubscriptionConfig({
+      PROCESSOR_FUNCTION_ARN: ARN,
+      DELIVERY_STREAM_ARN: STREAM,
+      DELIVERY_ROLE_ARN: ROLE,
+    });
+    expect(config).toMatchObject({
+      destinationArn: STREAM,
+      roleArn: ROLE,
+      ownDestinationArns: [STREAM, ARN],
+      processorLogGroup: '/aws/lambda/sagewatch-dev-process-logs',
+    });
+  });
+
+  it('delivers to the processor without a stream (empty variables are unset)', () => {
+    const config = readSubscriptionConfig({
+      PROCESSOR_FUNCTION_ARN: ARN,
+      DELIVERY_STREAM_ARN: '',
+      DELIVERY_ROLE_ARN: '',
+    });
+    expect(config.destinationArn).toBe(ARN);
+    expect(config).not.toHaveProperty('roleArn');
+    expect(config.ownDestinationArns).toEqual([ARN]);
+  });
+
+  it.each([
+    [{ DELIVERY_STREAM_ARN: 'arn:aws:sqs:us-east-1:123456789012:queue' }, 'DELIVERY_STREAM_ARN'],
+    [{ DELIVERY_STREAM_ARN: STREAM }, 'DELIVERY_ROLE_ARN'],
+    [{ DELIVERY_ROLE_ARN: ROLE }, 'DELIVERY_ROLE_ARN'],
+    [{ DELIVERY_STREAM_ARN: STREAM, DELIVERY_ROLE_ARN: 'role/x' }, 'DELIVERY_ROLE_ARN'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    expect(() => readSubscriptionConfig({ PROCESSOR_FUNCTION_ARN: ARN, ...env })).toThrow(variable);
+  });
+});

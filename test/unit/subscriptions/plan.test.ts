@@ -126,6 +126,49 @@ describe('planLogGroup', () => {
   });
 });
 
+describe('switching delivery between the processor and the stream', () => {
+  const STREAM = 'arn:aws:kinesis:us-east-1:123456789012:stream/sagewatch-dev-logs';
+  const ROLE = 'arn:aws:iam::123456789012:role/sagewatch-dev-logs-writer';
+  const toStream = readSubscriptionConfig({
+    PROCESSOR_FUNCTION_ARN: ARN,
+    DELIVERY_STREAM_ARN: STREAM,
+    DELIVERY_ROLE_ARN: ROLE,
+  });
+  const group = { name: '/aws/sagemaker/TrainingJobs' };
+  const foreign = { filterName: 'datadog', destinationArn: FOREIGN };
+
+  it('updates our filter from the processor to the stream, and leaves a foreign one alone', () => {
+    const plan = planLogGroup(group, [{ filterName: 'sagewatch', destinationArn: ARN }, foreign], toStream);
+    expect(plan.subscription).toEqual({ kind: 'update', previousDestinationArn: ARN });
+  });
+
+  it('updates our filter back from the stream to the processor', () => {
+    const filters = [{ filterName: 'sagewatch', destinationArn: STREAM, roleArn: ROLE }, foreign];
+    expect(planLogGroup(group, filters, config).subscription).toEqual({
+      kind: 'update',
+      previousDestinationArn: STREAM,
+    });
+  });
+
+  it('updates our stream filter whose role is not ours, and keeps one that is right', () => {
+    const stale = [{ filterName: 'sagewatch', destinationArn: STREAM, roleArn: `${ROLE}-old` }];
+    expect(planLogGroup(group, stale, toStream).subscription.kind).toBe('update');
+    const right = [{ filterName: 'sagewatch', destinationArn: STREAM, roleArn: ROLE }];
+    expect(planLogGroup(group, right, toStream).subscription).toEqual({
+      kind: 'none',
+      filterName: 'sagewatch',
+    });
+  });
+
+  it('counts a filter of our name on either destination as ours to remove, never a foreign one', () => {
+    expect(isOwnFilter({ filterName: 'sagewatch', destinationArn: STREAM }, toStream)).toBe(true);
+    expect(isOwnFilter({ filterName: 'sagewatch', destinationArn: ARN }, toStream)).toBe(true);
+    expect(isOwnFilter({ filterName: 'sagewatch', destinationArn: FOREIGN }, toStream)).toBe(false);
+    expect(isOwnFilter({ filterName: 'sagewatch' }, toStream)).toBe(false);
+    expect(isOwnFilter({ filterName: 'datadog', destinationArn: STREAM }, toStream)).toBe(false);
+  });
+});
+
 describe('isOwnFilter', () => {
   it('needs both our name and our destination', () => {
     expect(isOwnFilter({ filterName: 'sagewatch', destinationArn: ARN }, config)).toBe(true);
