@@ -13,7 +13,10 @@ import type { MetricBucket, MetricUnit } from './aggregate.ts';
 export const MAX_METRICS_PER_DIRECTIVE = 100;
 /** EMF: at most 30 dimension keys per dimension set. */
 export const MAX_DIMENSIONS_PER_SET = 30;
-/** EMF: at most 100 values in one metric's value array. */
+/**
+ * EMF: at most 100 values in one metric's value array, and at most 100 distinct values (with their
+ * counts) in one {@link EmfHistogram}.
+ */
 export const MAX_VALUES_PER_METRIC = 100;
 /**
  * EMF documents share CloudWatch Logs' event limit (1 MB today, 256 KB in older copies of the
@@ -59,32 +62,104 @@ export function isInMetricWindow(timestampMs: number, nowMs: number): boolean {
   return timestampMs >= nowMs - MAX_PAST_MS && timestampMs <= nowMs + MAX_FUTURE_MS;
 }
 
+/**
+ * A metric's values in one minute as distinct values and how often each occurred, with their
+ * statistic set: the value shape AWS's own EMF writers use for histograms (aws-embedded-metrics-java
+ * `Histogram`, the OpenTelemetry `awsemf` exporter), read by CloudWatch like PutMetricData's
+ * `Values`/`Counts`. sagewatch writes the exact values, never buckets, so every statistic
+ * (Sum, SampleCount, Minimum, Maximum, percentiles) is what the plain array gives.
+ */
+export interface EmfHistogram {
+  Values: number[];
+  Counts: number[];
+  Max: number;
+  Min: number;
+  Count: number;
+  Sum: number;
+}
+
+/** A metric's value in a document: one number, an array of values, or a histogram of them. */
+export type EmfValue = number | number[] | EmfHistogram;
+
 interface Entry {
   name: string;
   unit: MetricUnit;
-  value: number | number[];
+  value: EmfValue;
+}
+
+function histogram(values: readonly number[], counts: readonly number[]): EmfHistogram {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += (values[i] as number) * (counts[i] as number);
+    count += counts[i] as number;
+  }
+  return {
+    Values: [...values],
+    Counts: [...counts],
+    Max: values[values.length - 1] as number,
+    Min: values[0] as number,
+    Count: count,
+    Sum: sum,
+  };
 }
 
 /**
- * Splits a bucket's metrics into entries whose value arrays hold at most {@link MAX_VALUES_PER_METRIC},
- * leaving out metrics named after a root member (`taken`).
+ * A sampled metric's values as the chunks its rounds carry: histograms of at most
+ * {@link MAX_VALUES_PER_METRIC} distinct values where values repeat enough for that to be shorter,
+ * otherwise plain arrays of at most {@link MAX_VALUES_PER_METRIC} values.
+ */
+function toChunks(values: readonly number[]): EmfValue[] {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  const plain: number[][] = [];
+  for (let offset = 0; offset < values.length; offset += MAX_VALUES_PER_METRIC) {
+    plain.push(values.slice(offset, offset + MAX_VALUES_PER_METRIC));
+  }
+  if (counts.size === values.length) return plain;
+  const distinct = [...counts.keys()].sort((a, b) => a - b);
+  const histograms: EmfHistogram[] = [];
+  // Characters each shape takes, from the distinct values alone: a plain array writes a value and
+  // a comma each time it occurs; a histogram writes it once, with its count, plus its statistic set.
+  let plainChars = 0;
+  let histogramChars = 0;
+  for (let offset = 0; offset < distinct.length; offset += MAX_VALUES_PER_METRIC) {
+    const chunk = distinct.slice(offset, offset + MAX_VALUES_PER_METRIC);
+    const chunkCounts = chunk.map((value) => counts.get(value) as number);
+    const built = histogram(chunk, chunkCounts);
+    histograms.push(built);
+    chunk.forEach((value, i) => {
+      const width = JSON.stringify(value).length + 1;
+      plainChars += width * (chunkCounts[i] as number);
+      histogramChars += width + String(chunkCounts[i]).length + 1;
+    });
+    histogramChars +=
+      HISTOGRAM_KEYS_CHARS + JSON.stringify([built.Max, built.Min, built.Count, built.Sum]).length;
+  }
+  // A sum past the largest double would be written as null: such values stay a plain array.
+  const finite = histograms.every((h) => Number.isFinite(h.Sum));
+  return finite && histogramChars < plainChars ? histograms : plain;
+}
+
+/** The characters of a histogram's member names and punctuation, besides its numbers. */
+const HISTOGRAM_KEYS_CHARS = '{"Values":[],"Counts":[],"Max":,"Min":,"Count":,"Sum":}'.length;
+
+/**
+ * Splits a bucket's metrics into rounds whose values fit EMF's limit of
+ * {@link MAX_VALUES_PER_METRIC} per metric, leaving out metrics named after a root member (`taken`).
  */
 function toEntries(bucket: MetricBucket, taken: ReadonlySet<string>): Entry[][] {
-  // Round 0 carries every sum and the first 100 samples of each metric; later rounds carry the rest.
+  // Round 0 carries every sum and the first chunk of each sampled metric; later rounds the rest.
   const rounds: Entry[][] = [[]];
   for (const [name, { unit, value }] of bucket.sums) {
     if (!taken.has(name)) (rounds[0] as Entry[]).push({ name, unit, value });
   }
   for (const [name, { unit, values }] of bucket.samples) {
     if (taken.has(name)) continue;
-    for (let offset = 0, round = 0; offset < values.length; offset += MAX_VALUES_PER_METRIC, round++) {
+    toChunks(values).forEach((value, round) => {
       if (!rounds[round]) rounds[round] = [];
-      (rounds[round] as Entry[]).push({
-        name,
-        unit,
-        value: values.slice(offset, offset + MAX_VALUES_PER_METRIC),
-      });
-    }
+      (rounds[round] as Entry[]).push({ name, unit, value });
+    });
   }
   return rounds;
 }
@@ -229,7 +304,9 @@ function toDocument(
  * several dimension sets is written once, in a directive that lists them all, and directives
  * share a document wherever their members agree; so a minute of one delivery without errors is
  * one document. Documents split only where values differ (`ErrorEvents` per `ErrorCategory`
- * beside the total), where a value array passes 100 values, and where a limit would be crossed.
+ * beside the total), where a metric holds more than 100 distinct values (or more than 100 values
+ * that rarely repeat, written as a plain array), and where a limit would be crossed. Values that
+ * repeat are written once each with their counts ({@link EmfHistogram}).
  * `properties` are added to every document as plain members (searchable in Logs Insights, not
  * dimensions).
  *

@@ -1,6 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EmfHistogram, EmfValue } from '../../lib/metrics/emf.ts';
 import { makeDelivery, toSubscriptionEvent } from '../helpers/deliveries.ts';
+import { valuesOf } from '../helpers/emf-expand.ts';
 import { captureOutput, fakeContext } from '../helpers/lambda-harness.ts';
 
 /*
@@ -173,6 +175,8 @@ function directiveProblems(
       if (value.length === 0 || value.length > MAX_VALUES) problems.push(`${Name}: ${value.length} values`);
       if (!value.every((v) => typeof v === 'number' && Number.isFinite(v)))
         problems.push(`${Name}: not numbers`);
+    } else if (typeof value === 'object' && value !== null) {
+      problems.push(...histogramProblems(Name, value as EmfHistogram));
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {
       problems.push(`${Name}: missing or not a number`);
     }
@@ -183,6 +187,24 @@ function directiveProblems(
       if (typeof value !== 'string' || value.length === 0 || value.length > MAX_DIMENSION_VALUE)
         problems.push(`dimension ${name}: ${JSON.stringify(value)}`);
     }
+  }
+  return problems;
+}
+
+/** Checks a histogram value (`Values`/`Counts` and its statistic set) against EMF's limits. */
+function histogramProblems(name: string, value: EmfHistogram): string[] {
+  const { Values, Counts } = value;
+  if (!Array.isArray(Values) || !Array.isArray(Counts)) return [`${name}: not a histogram`];
+  const problems: string[] = [];
+  if (Values.length === 0 || Values.length > MAX_VALUES) problems.push(`${name}: ${Values.length} values`);
+  if (Counts.length !== Values.length) problems.push(`${name}: ${Counts.length} counts`);
+  if (![...Values, value.Max, value.Min, value.Sum].every((v) => Number.isFinite(v)))
+    problems.push(`${name}: not numbers`);
+  if (!Counts.every((c) => Number.isInteger(c) && c > 0)) problems.push(`${name}: counts not positive`);
+  try {
+    valuesOf(value);
+  } catch (error) {
+    problems.push(`${name}: ${(error as Error).message}`);
   }
   return problems;
 }
@@ -461,13 +483,22 @@ describe('process-logs: deliveries that decode', () => {
     expect(sumOf(rollup, 'ContainerHttp5XX')).toBe(failedRequests);
     // Exceptions and 5xx responses are both errors.
     expect(sumOf(rollup, 'ErrorEvents')).toBe(count / 50 + failedRequests);
-    // Every latency value arrives, across documents of at most 100 values.
-    const latencies = rollup.flatMap(
-      (document) => (document.ContainerRequestLatency as number[] | undefined) ?? [],
+    // Every latency value arrives, once each, though a minute holds more than 100 of them: 90
+    // distinct values repeat, so each minute writes them once with their counts.
+    const latencies = rollup.flatMap((document) =>
+      document.ContainerRequestLatency === undefined
+        ? []
+        : valuesOf(document.ContainerRequestLatency as EmfValue),
     );
+    const expected = messages.flatMap((message) => /" \d{3} (\d+)$/.exec(message)?.[1] ?? []).map(Number);
+    expect(latencies.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
     expect(latencies).toHaveLength(requests);
     expect(
-      rollup.some((document) => (document.ContainerRequestLatency as number[] | undefined)?.length === 100),
+      rollup.some(
+        (document) =>
+          !Array.isArray(document.ContainerRequestLatency) &&
+          typeof document.ContainerRequestLatency === 'object',
+      ),
     ).toBe(true);
     for (const document of emfOf(lines)) expect(emfProblems(document)).toEqual([]);
   });

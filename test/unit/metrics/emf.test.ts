@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MetricBucket } from '../../../lib/metrics/aggregate.ts';
 import {
   type EmfDocument,
+  type EmfHistogram,
+  type EmfValue,
   isInMetricWindow,
   MAX_DOCUMENT_BYTES,
   MAX_FUTURE_MS,
@@ -11,6 +14,7 @@ import {
   NAMESPACE_PATTERN,
   toEmfDocuments,
 } from '../../../lib/metrics/emf.ts';
+import { valuesOf } from '../../helpers/emf-expand.ts';
 
 const T0 = Date.UTC(2026, 10, 26, 9, 30, 0);
 
@@ -44,6 +48,13 @@ function assertValidEmf(json: string): EmfDocument {
       if (Array.isArray(value)) {
         expect(value.length).toBeLessThanOrEqual(MAX_VALUES_PER_METRIC);
         for (const v of value) expect(Number.isFinite(v)).toBe(true);
+      } else if (typeof value === 'object' && value !== null) {
+        const { Values, Counts } = value as EmfHistogram;
+        expect(Values.length).toBeGreaterThan(0);
+        expect(Values.length).toBeLessThanOrEqual(MAX_VALUES_PER_METRIC);
+        expect(Counts).toHaveLength(Values.length);
+        // Throws where the statistic set disagrees with the values and counts.
+        for (const v of valuesOf(value as EmfHistogram)) expect(Number.isFinite(v)).toBe(true);
       } else {
         expect(Number.isFinite(value)).toBe(true);
       }
@@ -86,6 +97,104 @@ describe('toEmfDocuments', () => {
     expect(parsed.flatMap((d) => (d.loss as number[]) ?? [])).toEqual(values);
     // Sums are emitted once, in the first document only.
     expect(parsed.filter((d) => 'LogEvents' in d)).toHaveLength(1);
+  });
+
+  it('writes values that repeat once each, with their counts and statistic set', () => {
+    // Integer latencies from an access log repeat; the learning rate is constant between steps.
+    const latency = Array.from({ length: 5 }, () => [12, 9, 12, 12, 40, 9, 12, 12, 9, 12, 12, 12]).flat();
+    const docs = toEmfDocuments('ns', [
+      bucket({
+        samples: new Map([
+          ['ContainerRequestLatency', { unit: 'Milliseconds', values: latency }],
+          ['learning_rate', { unit: 'None', values: Array(17).fill(0.0002) }],
+        ]),
+      }),
+    ]);
+    expect(docs).toHaveLength(1);
+    const doc = assertValidEmf(docs[0] as string);
+    expect(doc.ContainerRequestLatency).toEqual({
+      Values: [9, 12, 40],
+      Counts: [15, 40, 5],
+      Max: 40,
+      Min: 9,
+      Count: 60,
+      Sum: 815,
+    });
+    expect(doc.learning_rate).toMatchObject({ Values: [0.0002], Counts: [17], Count: 17 });
+    expect(valuesOf(doc.ContainerRequestLatency as EmfValue)).toEqual([...latency].sort((a, b) => a - b));
+    // The unit is the metric's, whatever shape its value takes.
+    expect(doc._aws.CloudWatchMetrics[0]?.Metrics).toContainEqual({
+      Name: 'ContainerRequestLatency',
+      Unit: 'Milliseconds',
+    });
+  });
+
+  it('keeps a plain array where values do not repeat, or repeat too little to be shorter', () => {
+    const docs = toEmfDocuments('ns', [
+      bucket({
+        samples: new Map([
+          ['loss', { unit: 'None', values: [1.5723, 1.4622, 1.3598] }],
+          ['grad_norm', { unit: 'None', values: [0.7512, 0.6512, 0.7512] }],
+        ]),
+      }),
+    ]);
+    const doc = assertValidEmf(docs[0] as string);
+    expect(doc.loss).toEqual([1.5723, 1.4622, 1.3598]);
+    expect(doc.grad_norm).toEqual([0.7512, 0.6512, 0.7512]);
+  });
+
+  it('keeps a plain array where the sum of the values would not be a finite number', () => {
+    const values = Array(40).fill(Number.MAX_VALUE / 4);
+    const doc = assertValidEmf(
+      toEmfDocuments('ns', [bucket({ samples: new Map([['x', { unit: 'None', values }]]) })])[0] as string,
+    );
+    expect(doc.x).toEqual(values);
+  });
+
+  it('splits a histogram at 100 distinct values and keeps every value, once', () => {
+    // 1,000 values, 250 distinct: three histograms of at most 100 distinct values, in three rounds.
+    const values = Array.from({ length: 1_000 }, (_, i) => (i * 7) % 250);
+    const docs = toEmfDocuments('ns', [
+      bucket({ samples: new Map([['ContainerRequestLatency', { unit: 'Milliseconds', values }]]) }),
+    ]);
+    const parsed = docs.map(assertValidEmf);
+    expect(parsed).toHaveLength(3);
+    const histograms = parsed.map((d) => d.ContainerRequestLatency as EmfHistogram);
+    expect(histograms.map((h) => h.Values.length)).toEqual([100, 100, 50]);
+    expect(histograms.flatMap((h) => valuesOf(h))).toEqual([...values].sort((a, b) => a - b));
+    // Sums are emitted once, in the first document only.
+    expect(parsed.filter((d) => 'LogEvents' in d)).toHaveLength(1);
+  });
+
+  it('keeps every value of any sample, in whichever shape is shorter (property)', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 0, max: 30 }),
+      fc.constantFrom(0.0002, 1e-12, 123456.789, -3.5, 0),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 700 }), (values) => {
+        const docs = toEmfDocuments('ns', [
+          bucket({ samples: new Map([['ContainerRequestLatency', { unit: 'Milliseconds', values }]]) }),
+        ]);
+        const written = docs
+          .map(assertValidEmf)
+          .flatMap((d) => valuesOf(d.ContainerRequestLatency as EmfValue))
+          .sort((a, b) => a - b);
+        // JSON writes -0 as 0: compare as CloudWatch reads the document.
+        expect(written).toEqual(
+          values.map((v) => JSON.parse(JSON.stringify(v)) as number).sort((a, b) => a - b),
+        );
+        const plainBytes = values.reduce((sum, v) => sum + JSON.stringify(v).length + 1, 0);
+        const writtenBytes = docs.reduce(
+          (sum, d) => sum + JSON.stringify(JSON.parse(d).ContainerRequestLatency).length,
+          0,
+        );
+        // Never much longer than the plain arrays (the choice is made on an estimate).
+        expect(writtenBytes).toBeLessThanOrEqual(plainBytes + 16 * docs.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('splits directives at 100 metrics', () => {
@@ -158,7 +267,7 @@ describe('toEmfDocuments', () => {
     const samples: MetricBucket['samples'] = new Map(
       Array.from({ length: 99 }, (_, i) => [
         `metric-${i}-${big}`.slice(0, 255),
-        { unit: 'None', values: Array(100).fill(-Math.PI * 1e-10) },
+        { unit: 'None', values: Array.from({ length: 100 }, (_, j) => -Math.PI * 1e-10 * (j + 1)) },
       ]),
     );
     const docs = toEmfDocuments('ns', [bucket({ samples })]);
@@ -173,7 +282,7 @@ describe('toEmfDocuments, size limit across directives', () => {
       new Map(
         Array.from({ length: 60 }, (_, i) => [
           `${prefix}-${i}-${'v'.repeat(240)}`,
-          { unit: 'None', values: Array(100).fill(-Math.PI * 1e-10) },
+          { unit: 'None', values: Array.from({ length: 100 }, (_, j) => -Math.PI * 1e-10 * (j + 1)) },
         ]),
       );
     const docs = toEmfDocuments('ns', [
