@@ -42,6 +42,17 @@ export type Mix = keyof typeof MIXES;
 /** The typical mix without its error lines: what a healthy job or endpoint writes. */
 export const healthyLines = benignLines.filter((line) => classifyMessage(line).severity !== 'error');
 
+/**
+ * `line` with every decimal number made unique to event `i` (digits appended to its fraction:
+ * `loss 1.5723` becomes `loss 1.57230042`), as a real job's losses and rates never repeat, while
+ * a finite set of sample lines repeats its values every time it comes round. Integers (status
+ * codes, millisecond latencies, steps) stay as they are.
+ */
+export function withDistinctValues(line: string, i: number): string {
+  const suffix = String(i % 10_000).padStart(4, '0');
+  return line.replace(/(?<![\d.])\d+\.\d+(?![\d.])/g, (number) => `${number}${suffix}`);
+}
+
 /** One delivery of `count` events from `startMs` over four minutes; `variant` makes its ids unique. */
 export function makeDelivery(count: number, variant: number, mix: Mix, startMs: number): LogsDelivery {
   const logEvents = Array.from({ length: count }, (_, i) => ({

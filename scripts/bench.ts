@@ -15,7 +15,7 @@ import { classifyInContext } from '../lib/classify/classify-in-context.ts';
 import { classifyMessage } from '../lib/classify/index.ts';
 import { MetricsDetails } from '../lib/metrics/dimensions.ts';
 import { encodeSubscriptionPayload } from '../lib/processor/decode.ts';
-import { healthyLines, MIXES, type Mix, makeDelivery } from './bench-payloads.ts';
+import { healthyLines, MIXES, type Mix, makeDelivery, withDistinctValues } from './bench-payloads.ts';
 import { localContext } from './local-lambda.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -133,12 +133,18 @@ async function measureOutput(
   handler: Handler,
   count: number,
   variant: number,
+  distinct: boolean,
 ): Promise<{ input: number; output: Output }> {
   const minute = Math.floor((Date.now() - 5 * 60_000) / 60_000) * 60_000;
   const logEvents = Array.from({ length: count }, (_, i) => ({
-    id: String(40_000_000_000_000_000n + BigInt(variant * 1_000_000 + i)),
+    // Ids apart for the distinct run: the same ids again would be a duplicate delivery, skipped.
+    id: String(
+      40_000_000_000_000_000n + (distinct ? 500_000_000_000n : 0n) + BigInt(variant * 1_000_000 + i),
+    ),
     timestamp: minute + Math.floor((i * 50_000) / count),
-    message: healthyLines[(i + variant) % healthyLines.length] as string,
+    message: distinct
+      ? withDistinctValues(healthyLines[(i + variant) % healthyLines.length] as string, i)
+      : (healthyLines[(i + variant) % healthyLines.length] as string),
   }));
   const event = encodeSubscriptionPayload({
     messageType: 'DATA_MESSAGE',
@@ -199,26 +205,29 @@ async function ownOutput(): Promise<void> {
     const { handler } = (await import(`${pathToFileURL(bundle).href}?detail=${detail}`)) as {
       handler: Handler;
     };
-    for (const [index, size] of [1, 5, 20, 100, 1_000, 10_000].entries()) {
-      const { input, output } = await measureOutput(handler, size, index * 7);
-      const total = output.derivedBytes + output.ownMetricBytes + output.logBytes;
-      rows.push([
-        detail,
-        String(size),
-        String(input),
-        `${output.derivedDocuments} / ${output.derivedBytes}`,
-        `${output.ownMetricDocuments} / ${output.ownMetricBytes}`,
-        `${output.logLines} / ${output.logBytes}`,
-        String(total),
-        `${((100 * total) / input).toFixed(1)}%`,
-        `${((100 * (total + PLATFORM_TEXT_BYTES)) / input).toFixed(1)}%`,
-      ]);
-    }
+    for (const distinct of [false, true])
+      for (const [index, size] of [1, 5, 20, 100, 1_000, 10_000].entries()) {
+        const { input, output } = await measureOutput(handler, size, index * 7, distinct);
+        const total = output.derivedBytes + output.ownMetricBytes + output.logBytes;
+        rows.push([
+          detail,
+          distinct ? 'distinct' : 'sampled',
+          String(size),
+          String(input),
+          `${output.derivedDocuments} / ${output.derivedBytes}`,
+          `${output.ownMetricDocuments} / ${output.ownMetricBytes}`,
+          `${output.logLines} / ${output.logBytes}`,
+          String(total),
+          `${((100 * total) / input).toFixed(1)}%`,
+          `${((100 * (total + PLATFORM_TEXT_BYTES)) / input).toFixed(1)}%`,
+        ]);
+      }
   }
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
   delete process.env.METRICS_DETAIL;
   const header = [
     'detail',
+    'values',
     'events',
     'input B',
     'EMF docs / B',
@@ -233,6 +242,8 @@ async function ownOutput(): Promise<void> {
   console.log(
     '\nWhat the function writes per delivery (healthy typical mix, one minute, endpoint pipeline stream,' +
       " default log level INFO; input = message bytes; platform lines 0 under the stack's LoggingConfig," +
+      ' values "sampled": the sample lines as they are, so their values repeat as the lines come round;' +
+      ' "distinct": every decimal value made unique, as a real loss curve is;' +
       ` "+platform" adds ~${PLATFORM_TEXT_BYTES} B of START/END/REPORT as Lambda writes them by default)`,
   );
   console.log(format(header));
