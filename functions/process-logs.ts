@@ -30,6 +30,7 @@ const metrics = new Metrics({ namespace: runtime.config.namespace, serviceName: 
 const invocations = createInvocationHandlers({
   processDelivery: runtime.processDelivery,
   namespace: runtime.config.namespace,
+  valueCounts: runtime.config.valueCounts,
   writeEmf,
   log: logger,
   count: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),

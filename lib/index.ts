@@ -26,7 +26,7 @@ export {
 export { parseLogSource } from './log-source.ts';
 export { MetricNames } from './metrics/aggregate.ts';
 export { type MetricsDetail, MetricsDetails } from './metrics/dimensions.ts';
-export { toEmfDocuments } from './metrics/emf.ts';
+export { type EmfHistogram, type EmfOptions, type EmfValue, toEmfDocuments } from './metrics/emf.ts';
 export {
   type Alertable,
   type AlertOutcome,

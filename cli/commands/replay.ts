@@ -96,7 +96,7 @@ export const replaySpec: CommandSpec = {
       'records from the stream, while the stream still retains them (DeliveryStreamRetentionHours, 24 h by ' +
       'default); --stream, --shard, --from and --to name a range directly.',
     "Settings default to the processor's variables: METRICS_NAMESPACE, METRICS_DETAIL, METRIC_DEFINITIONS, " +
-      'SUPPRESSION_WINDOW_MINUTES, ALERTS_TOPIC_ARN.',
+      'SUPPRESSION_WINDOW_MINUTES, ALERTS_TOPIC_ARN, EMF_VALUE_COUNTS.',
   ],
   options: {
     'log-group': {

@@ -81,6 +81,15 @@ export interface EmfHistogram {
 /** A metric's value in a document: one number, an array of values, or a histogram of them. */
 export type EmfValue = number | number[] | EmfHistogram;
 
+/** Options of {@link toEmfDocuments}. */
+export interface EmfOptions {
+  /**
+   * Write values that repeat once each with their counts ({@link EmfHistogram}) where that is
+   * shorter (default `true`); `false`: plain value arrays only (`EMF_VALUE_COUNTS=false`).
+   */
+  valueCounts?: boolean;
+}
+
 interface Entry {
   name: string;
   unit: MetricUnit;
@@ -109,13 +118,14 @@ function histogram(values: readonly number[], counts: readonly number[]): EmfHis
  * {@link MAX_VALUES_PER_METRIC} distinct values where values repeat enough for that to be shorter,
  * otherwise plain arrays of at most {@link MAX_VALUES_PER_METRIC} values.
  */
-function toChunks(values: readonly number[]): EmfValue[] {
-  const counts = new Map<number, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+function toChunks(values: readonly number[], valueCounts: boolean): EmfValue[] {
   const plain: number[][] = [];
   for (let offset = 0; offset < values.length; offset += MAX_VALUES_PER_METRIC) {
     plain.push(values.slice(offset, offset + MAX_VALUES_PER_METRIC));
   }
+  if (!valueCounts) return plain;
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   if (counts.size === values.length) return plain;
   const distinct = [...counts.keys()].sort((a, b) => a - b);
   const histograms: EmfHistogram[] = [];
@@ -148,7 +158,7 @@ const HISTOGRAM_KEYS_CHARS = '{"Values":[],"Counts":[],"Max":,"Min":,"Count":,"S
  * Splits a bucket's metrics into rounds whose values fit EMF's limit of
  * {@link MAX_VALUES_PER_METRIC} per metric, leaving out metrics named after a root member (`taken`).
  */
-function toEntries(bucket: MetricBucket, taken: ReadonlySet<string>): Entry[][] {
+function toEntries(bucket: MetricBucket, taken: ReadonlySet<string>, valueCounts: boolean): Entry[][] {
   // Round 0 carries every sum and the first chunk of each sampled metric; later rounds the rest.
   const rounds: Entry[][] = [[]];
   for (const [name, { unit, value }] of bucket.sums) {
@@ -156,7 +166,7 @@ function toEntries(bucket: MetricBucket, taken: ReadonlySet<string>): Entry[][] 
   }
   for (const [name, { unit, values }] of bucket.samples) {
     if (taken.has(name)) continue;
-    toChunks(values).forEach((value, round) => {
+    toChunks(values, valueCounts).forEach((value, round) => {
       if (!rounds[round]) rounds[round] = [];
       (rounds[round] as Entry[]).push({ name, unit, value });
     });
@@ -224,13 +234,14 @@ function agrees(values: Readonly<Record<string, string>>, dimensions: MetricBuck
 function toDirectives(
   buckets: readonly MetricBucket[],
   taken: ReadonlySet<string>,
+  valueCounts: boolean,
 ): Map<number, Directive[]> {
   const byRound = new Map<number, Directive[]>();
   // Per round: metric (name, unit, value) → the buckets holding it, in bucket order, in groups
   // whose dimension values agree (two `ErrorCategory` sets with the same count are two series).
   const holders = new Map<string, { round: number; entry: Entry; groups: BucketGroup[] }>();
   buckets.forEach((bucket, index) => {
-    toEntries(bucket, taken).forEach((entries, round) => {
+    toEntries(bucket, taken, valueCounts).forEach((entries, round) => {
       for (const entry of entries) {
         const key = JSON.stringify([round, entry.name, entry.unit, entry.value]);
         let holder = holders.get(key);
@@ -316,7 +327,9 @@ export function toEmfDocuments(
   namespace: string,
   buckets: readonly MetricBucket[],
   properties: Readonly<Record<string, string>> = {},
+  options: EmfOptions = {},
 ): string[] {
+  const valueCounts = options.valueCounts ?? true;
   const minutes = new Map<number, MetricBucket[]>();
   for (const bucket of buckets) {
     const list = minutes.get(bucket.timestampMs) ?? [];
@@ -331,7 +344,7 @@ export function toEmfDocuments(
     // never hands one over; this keeps every document valid whatever a caller passes.
     const taken = new Set([...RESERVED_ROOT_NAMES, ...Object.keys(properties)]);
     for (const bucket of inMinute) for (const name of dimensionNames(bucket.dimensions)) taken.add(name);
-    for (const directives of toDirectives(inMinute, taken).values()) {
+    for (const directives of toDirectives(inMinute, taken, valueCounts).values()) {
       const drafts: Draft[] = [];
       for (const directive of directives) {
         let draft = drafts.find((candidate) => fits(candidate, directive));

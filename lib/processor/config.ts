@@ -10,6 +10,11 @@ export interface ProcessorConfig {
   namespace: string;
   /** Dimension detail (`METRICS_DETAIL`: resource | host | container, default host). */
   detail: MetricsDetail;
+  /**
+   * Values that repeat are written once each with their counts (`EMF_VALUE_COUNTS`: true | false,
+   * default true; docs/metrics.md). `false` writes plain value arrays only.
+   */
+  valueCounts: boolean;
   /** Topic incidents go to (`ALERTS_TOPIC_ARN`); absent: incidents are logged and counted only. */
   alertsTopicArn?: string;
   /** DynamoDB table for suppression and idempotency (`SUPPRESSION_TABLE`); absent: in memory. */
@@ -53,6 +58,7 @@ export function readProcessorConfig(env: Environment): ProcessorConfig {
   const config: ProcessorConfig = {
     namespace,
     detail: readChoice(env, 'METRICS_DETAIL', MetricsDetails, 'host'),
+    valueCounts: readChoice(env, 'EMF_VALUE_COUNTS', ['true', 'false'], 'true') === 'true',
     suppressionWindowMs: readInteger(env, 'SUPPRESSION_WINDOW_MINUTES', 15, 1, 1440) * 60_000,
     region: readOptional(env, 'AWS_REGION') ?? 'us-east-1',
     alertContext: readChoice(env, 'ALERT_CONTEXT', ['true', 'false'], 'true') === 'true',

@@ -38,6 +38,8 @@ export interface DeliveryProcessorConfig {
   /** CloudWatch namespace of the EMF documents. */
   namespace: string;
   detail: MetricsDetail;
+  /** Values that repeat written once with their counts (default true; lib/metrics/emf.ts). */
+  valueCounts?: boolean;
   suppressionWindowMs: number;
   /** The log groups' Region: incidents name it, and their console links point into it. */
   region: string;
@@ -177,9 +179,12 @@ export function createDeliveryProcessor(
     }
     // One property to trace a document back: its log stream (the log group follows from the
     // ResourceType and the resource name among the dimensions).
-    const documents = toEmfDocuments(config.namespace, processed.metrics.buckets(), {
-      [DocumentProperties.logStream]: boundLogName(delivery.logStream),
-    });
+    const documents = toEmfDocuments(
+      config.namespace,
+      processed.metrics.buckets(),
+      { [DocumentProperties.logStream]: boundLogName(delivery.logStream) },
+      { valueCounts: config.valueCounts ?? true },
+    );
     for (const document of documents) io.writeEmf(document);
     return { processed, alerts, muted, duplicate: false, emfDocuments: documents.length, held, completed };
   };

@@ -34,6 +34,8 @@ export interface InvocationDeps {
   processDelivery: DeliveryProcessor;
   /** CloudWatch namespace of the derived metrics (a Kinesis batch writes its merged documents there). */
   namespace: string;
+  /** Values that repeat written once with their counts in a batch's documents (default true). */
+  valueCounts?: boolean;
   writeEmf: (document: string) => void;
   log: ProcessorLog;
   /** Adds one of the processor's own counts (Powertools' Metrics.addMetric, unit Count). */
@@ -103,6 +105,7 @@ export function createInvocationHandlers(deps: InvocationDeps): InvocationHandle
       const outcome = await processKinesisBatch(records, {
         processDelivery: deps.processDelivery,
         namespace: deps.namespace,
+        valueCounts: deps.valueCounts ?? true,
         writeEmf: deps.writeEmf,
         log,
         now,

@@ -22,7 +22,7 @@
  */
 import { type MetricBucket, mergeBuckets } from '../metrics/aggregate.ts';
 import { boundLogName } from '../metrics/dimensions.ts';
-import { DocumentProperties, toEmfDocuments } from '../metrics/emf.ts';
+import { DocumentProperties, type EmfOptions, toEmfDocuments } from '../metrics/emf.ts';
 import type { LogsDelivery } from '../types.ts';
 import { DecodeError, decodeLogsData } from './decode.ts';
 import type { DeliveryOptions, DeliveryProcessor, DeliveryReport } from './delivery-processor.ts';
@@ -84,6 +84,8 @@ export interface KinesisBatchDeps {
   processDelivery: DeliveryProcessor;
   /** CloudWatch namespace of the merged documents. */
   namespace: string;
+  /** Values that repeat written once with their counts (default true; lib/metrics/emf.ts). */
+  valueCounts?: boolean;
   writeEmf: (document: string) => void;
   log: BatchLog;
   now?: () => number;
@@ -121,7 +123,7 @@ export class MetricBatch {
   }
 
   /** The merged documents (JSON strings), oldest minute first. */
-  documents(namespace: string): string[] {
+  documents(namespace: string, options: EmfOptions = {}): string[] {
     if (this.#buckets.length === 0) return [];
     const [only] = this.#streams;
     return toEmfDocuments(
@@ -130,6 +132,7 @@ export class MetricBatch {
       this.#streams.size === 1 && only !== undefined
         ? { [DocumentProperties.logStream]: boundLogName(only) }
         : {},
+      options,
     );
   }
 }
@@ -197,7 +200,7 @@ export async function processKinesisBatch(
       break;
     }
   }
-  const documents = batch.documents(deps.namespace);
+  const documents = batch.documents(deps.namespace, { valueCounts: deps.valueCounts ?? true });
   for (const document of documents) deps.writeEmf(document);
   outcome.emfDocuments = documents.length;
   return outcome;

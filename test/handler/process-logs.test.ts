@@ -456,52 +456,64 @@ describe('process-logs: deliveries that decode', () => {
     }
   });
 
-  it('10,000 events: LogEvents sums to exactly 10,000, and every document is valid EMF', async () => {
-    const { invoke } = await loadHandler();
-    const count = 10_000;
-    // 200 events a minute over 50 minutes: latency arrays must be split at 100 values.
-    const start = Date.now() - 60 * MINUTE_MS;
-    const messages = Array.from({ length: count }, (_, i) =>
-      i % 50 === 0
-        ? `2026-03-02 10:00:00,000 [ERROR] W-9000-model_1.0 MODEL_LOG - RuntimeError: bad input row ${i}`
-        : `2026-03-02 10:00:00,000 [INFO ] W-9000-model_1.0 ACCESS_LOG - /169.254.178.2:${40000 + (i % 999)} "POST /invocations HTTP/1.1" ${i % 25 === 1 ? 503 : 200} ${10 + (i % 90)}`,
-    );
-    const delivery = makeDelivery(ENDPOINT_GROUP, ENDPOINT_STREAM, messages, start);
-    delivery.logEvents.forEach((event, i) => {
-      event.timestamp = start + i * 300;
-    });
+  it.each([
+    ['true', 'histograms'],
+    ['false', 'plain arrays of at most 100'],
+  ])(
+    '10,000 events: LogEvents sums to exactly 10,000, and every document is valid EMF (EMF_VALUE_COUNTS=%s: %s)',
+    async (valueCounts) => {
+      const { invoke } = await loadHandler({ EMF_VALUE_COUNTS: valueCounts });
+      const count = 10_000;
+      // 200 events a minute over 50 minutes: latency arrays must be split at 100 values.
+      const start = Date.now() - 60 * MINUTE_MS;
+      const messages = Array.from({ length: count }, (_, i) =>
+        i % 50 === 0
+          ? `2026-03-02 10:00:00,000 [ERROR] W-9000-model_1.0 MODEL_LOG - RuntimeError: bad input row ${i}`
+          : `2026-03-02 10:00:00,000 [INFO ] W-9000-model_1.0 ACCESS_LOG - /169.254.178.2:${40000 + (i % 999)} "POST /invocations HTTP/1.1" ${i % 25 === 1 ? 503 : 200} ${10 + (i % 90)}`,
+      );
+      const delivery = makeDelivery(ENDPOINT_GROUP, ENDPOINT_STREAM, messages, start);
+      delivery.logEvents.forEach((event, i) => {
+        event.timestamp = start + i * 300;
+      });
 
-    await invoke(toSubscriptionEvent(delivery));
+      await invoke(toSubscriptionEvent(delivery));
 
-    const lines = output.lines();
-    const derived = derivedEmf(lines);
-    const rollup = withDimensions(derived, ['ResourceType']);
-    expect(sumOf(rollup, 'LogEvents')).toBe(count);
-    const failedRequests = messages.filter((message) => / 503 \d+$/.test(message)).length;
-    const requests = count - count / 50;
-    expect(sumOf(rollup, 'ContainerRequests')).toBe(requests);
-    expect(sumOf(rollup, 'ContainerHttp5XX')).toBe(failedRequests);
-    // Exceptions and 5xx responses are both errors.
-    expect(sumOf(rollup, 'ErrorEvents')).toBe(count / 50 + failedRequests);
-    // Every latency value arrives, once each, though a minute holds more than 100 of them: 90
-    // distinct values repeat, so each minute writes them once with their counts.
-    const latencies = rollup.flatMap((document) =>
-      document.ContainerRequestLatency === undefined
-        ? []
-        : valuesOf(document.ContainerRequestLatency as EmfValue),
-    );
-    const expected = messages.flatMap((message) => /" \d{3} (\d+)$/.exec(message)?.[1] ?? []).map(Number);
-    expect(latencies.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
-    expect(latencies).toHaveLength(requests);
-    expect(
-      rollup.some(
-        (document) =>
-          !Array.isArray(document.ContainerRequestLatency) &&
-          typeof document.ContainerRequestLatency === 'object',
-      ),
-    ).toBe(true);
-    for (const document of emfOf(lines)) expect(emfProblems(document)).toEqual([]);
-  });
+      const lines = output.lines();
+      const derived = derivedEmf(lines);
+      const rollup = withDimensions(derived, ['ResourceType']);
+      expect(sumOf(rollup, 'LogEvents')).toBe(count);
+      const failedRequests = messages.filter((message) => / 503 \d+$/.test(message)).length;
+      const requests = count - count / 50;
+      expect(sumOf(rollup, 'ContainerRequests')).toBe(requests);
+      expect(sumOf(rollup, 'ContainerHttp5XX')).toBe(failedRequests);
+      // Exceptions and 5xx responses are both errors.
+      expect(sumOf(rollup, 'ErrorEvents')).toBe(count / 50 + failedRequests);
+      // Every latency value arrives, once each, though a minute holds more than 100 of them: 90
+      // distinct values repeat, so each minute writes them once with their counts.
+      const latencies = rollup.flatMap((document) =>
+        document.ContainerRequestLatency === undefined
+          ? []
+          : valuesOf(document.ContainerRequestLatency as EmfValue),
+      );
+      const expected = messages.flatMap((message) => /" \d{3} (\d+)$/.exec(message)?.[1] ?? []).map(Number);
+      expect(latencies.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+      expect(latencies).toHaveLength(requests);
+      const shapes = rollup.flatMap((document) => {
+        const value = document.ContainerRequestLatency;
+        if (value === undefined) return [];
+        return [Array.isArray(value) ? `array of ${value.length}` : 'histogram'];
+      });
+      // A minute's 200 latencies hold 90 distinct values, each about twice: written once with
+      // their counts (a minute cut short at either end may stay a plain array).
+      if (valueCounts === 'true')
+        expect(shapes.filter((shape) => shape === 'histogram').length).toBeGreaterThan(40);
+      else {
+        expect(shapes).toContain('array of 100');
+        expect(shapes).not.toContain('histogram');
+      }
+      for (const document of emfOf(lines)) expect(emfProblems(document)).toEqual([]);
+    },
+  );
 
   it('stamps each document with the minute of its events, not the time of processing', async () => {
     const { invoke } = await loadHandler();

@@ -897,6 +897,16 @@ describe('parameters and outputs', () => {
   });
 });
 
+describe('EMF value counts (process-logs)', () => {
+  it('is switched by the EmfValueCounts parameter (default true), passed as EMF_VALUE_COUNTS', () => {
+    expect(template.Parameters?.EmfValueCounts).toMatchObject({
+      Default: 'true',
+      AllowedValues: ['true', 'false'],
+    });
+    expect(environmentOf(functionId('process-logs')).EMF_VALUE_COUNTS).toEqual({ Ref: 'EmfValueCounts' });
+  });
+});
+
 describe('operator rules (infra/operator-rules.yml)', () => {
   const SSM_ARN = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter`;
   const sub = (value: Json | undefined): string | undefined =>

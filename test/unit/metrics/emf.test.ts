@@ -129,6 +129,19 @@ describe('toEmfDocuments', () => {
     });
   });
 
+  it('writes plain arrays only when value counts are switched off (EMF_VALUE_COUNTS=false)', () => {
+    const values = Array.from({ length: 250 }, (_, i) => 10 + (i % 7));
+    const samples = () => new Map([['ContainerRequestLatency', { unit: 'Milliseconds' as const, values }]]);
+    const off = toEmfDocuments('ns', [bucket({ samples: samples() })], {}, { valueCounts: false }).map(
+      assertValidEmf,
+    );
+    expect(off).toHaveLength(3);
+    expect(off.flatMap((d) => d.ContainerRequestLatency as number[])).toEqual(values);
+    const on = toEmfDocuments('ns', [bucket({ samples: samples() })]).map(assertValidEmf);
+    expect(on).toHaveLength(1);
+    expect(on[0]?.ContainerRequestLatency).toMatchObject({ Values: [10, 11, 12, 13, 14, 15, 16] });
+  });
+
   it('keeps a plain array where values do not repeat, or repeat too little to be shorter', () => {
     const docs = toEmfDocuments('ns', [
       bucket({

@@ -8,6 +8,7 @@ describe('readProcessorConfig', () => {
     expect(readProcessorConfig({})).toEqual({
       namespace: 'SageMaker/Logs',
       detail: 'host',
+      valueCounts: true,
       suppressionWindowMs: 15 * 60_000,
       region: 'us-east-1',
       alertContext: true,
@@ -20,6 +21,7 @@ describe('readProcessorConfig', () => {
       readProcessorConfig({
         METRICS_NAMESPACE: 'Team/ML',
         METRICS_DETAIL: 'container',
+        EMF_VALUE_COUNTS: 'false',
         ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:sagewatch-alerts',
         SUPPRESSION_TABLE: 'sagewatch-prod-suppression',
         SUPPRESSION_WINDOW_MINUTES: '30',
@@ -32,6 +34,7 @@ describe('readProcessorConfig', () => {
     ).toEqual({
       namespace: 'Team/ML',
       detail: 'container',
+      valueCounts: false,
       alertsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:sagewatch-alerts',
       suppressionTable: 'sagewatch-prod-suppression',
       suppressionWindowMs: 30 * 60_000,
@@ -54,6 +57,7 @@ describe('readProcessorConfig', () => {
     [{ SUPPRESSION_WINDOW_MINUTES: '1.5' }, 'SUPPRESSION_WINDOW_MINUTES'],
     [{ SUPPRESSION_WINDOW_MINUTES: 'ten' }, 'SUPPRESSION_WINDOW_MINUTES'],
     [{ ALERT_CONTEXT: 'yes' }, 'ALERT_CONTEXT'],
+    [{ EMF_VALUE_COUNTS: 'no' }, 'EMF_VALUE_COUNTS'],
     [{ ALERT_CONTEXT_BUDGET_MS: '50' }, 'ALERT_CONTEXT_BUDGET_MS'],
     [{ ALERT_CONTEXT_BUDGET_MS: '60000' }, 'ALERT_CONTEXT_BUDGET_MS'],
   ])('rejects %o naming %s', (env, variable) => {
