@@ -30,7 +30,7 @@ function hostDelivery(host: number, n: number, messages: readonly string[] = ["{
 }
 
 /** A real pipeline with an in-memory store, and a publisher that can be made to fail. */
-function setup() {
+function setup(valueCounts?: boolean) {
   const store = createMemorySuppressionStore();
   const sent: DetectedIncident[] = [];
   const state = { failPublish: false };
@@ -61,6 +61,7 @@ function setup() {
     processKinesisBatch(records, {
       processDelivery,
       namespace: 'SageMaker/Logs',
+      ...(valueCounts === undefined ? {} : { valueCounts }),
       writeEmf: (document) => emf.push(document),
       log: {
         warn: (message, attributes) => warnings.push([message, attributes]),
@@ -117,6 +118,21 @@ describe('processKinesisBatch', () => {
       ([key]) => key.includes('"LogEvents"') && key.includes('"Host"'),
     );
     expect(hostSeries.map(([, values]) => values)).toEqual([[4], [4]]);
+  });
+
+  it('writes the merged values that repeat once with their counts, unless value counts are off', async () => {
+    // 25 deliveries of one host in one minute, each printing the same loss twice: 50 equal values.
+    const deliveries = Array.from({ length: 25 }, (_, n) =>
+      hostDelivery(1, n, ["{'loss': 0.5}", "{'loss': 0.5}"]),
+    );
+    const lossOf = (documents: readonly string[]) =>
+      documents.map((document) => (JSON.parse(document) as Record<string, unknown>).loss).filter(Boolean);
+    const on = setup();
+    await on.run(toKinesisEvent(deliveries).Records);
+    expect(lossOf(on.emf)).toEqual([{ Values: [0.5], Counts: [50], Max: 0.5, Min: 0.5, Count: 50, Sum: 25 }]);
+    const off = setup(false);
+    await off.run(toKinesisEvent(deliveries).Records);
+    expect(lossOf(off.emf)).toEqual([Array(50).fill(0.5)]);
   });
 
   it('skips a record that can never be decoded, once, naming where it is, and goes on', async () => {
