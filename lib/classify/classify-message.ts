@@ -6,9 +6,14 @@
 import { createKeywordMatcher, type KeywordMatcher } from '../text/keyword-matcher.ts';
 import { createLogKeyedRecord } from '../text/log-keyed-record.ts';
 import type { Classification, HttpInfo } from '../types.ts';
-import { classifyGenerally, hintCategory, isTracebackStructure } from './general-tier.ts';
+import {
+  classifyGenerally,
+  GENERAL_TRIGGER_WORDS,
+  hintCategory,
+  isTracebackStructure,
+} from './general-tier.ts';
 import { parseHttpRequest } from './http.ts';
-import { parseStatusInWords, stripComposePrefix } from './http-status-phrases.ts';
+import { parseStatusInWords, STATUS_TRIGGER_WORDS, stripComposePrefix } from './http-status-phrases.ts';
 import {
   applyMetricDefinitions,
   type CompiledMetricDefinition,
@@ -62,15 +67,18 @@ interface RuleIndex {
   candidates: Uint8Array;
 }
 
+/** Each rule's trigger words, labelled with the rule's index. */
+function ruleKeywords(rules: readonly Rule[]): { keyword: string; label: number }[] {
+  return rules.flatMap((rule, label) => (rule.triggers ?? []).map((keyword) => ({ keyword, label })));
+}
+
 function indexRules(rules: readonly Rule[]): RuleIndex {
   const untriggered = new Uint8Array(rules.length);
   rules.forEach((rule, index) => {
     if (rule.triggers === undefined) untriggered[index] = 1;
   });
   return {
-    triggers: createKeywordMatcher(
-      rules.flatMap((rule, label) => (rule.triggers ?? []).map((keyword) => ({ keyword, label }))),
-    ),
+    triggers: createKeywordMatcher(ruleKeywords(rules)),
     untriggered,
     hasUntriggered: untriggered.includes(1),
     candidates: new Uint8Array(rules.length),
@@ -80,6 +88,15 @@ function indexRules(rules: readonly Rule[]): RuleIndex {
 const BUILT_IN_INDEX = indexRules(RULES);
 /** Indexes of other rule lists, built on first use (rule lists are read-only). */
 const indexes = new WeakMap<readonly Rule[], RuleIndex>();
+
+/** The first of `rules` marked in `candidates` whose pattern matches `text`, in rule order. */
+function firstMatching(text: string, rules: readonly Rule[], candidates: Uint8Array): Rule | undefined {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as Rule;
+    if (candidates[i] === 1 && rule.pattern.test(text)) return rule;
+  }
+  return undefined;
+}
 
 /**
  * The first rule whose pattern matches, if any. Only the rules whose triggers occur in the text
@@ -94,19 +111,50 @@ export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | u
   const { candidates } = index;
   candidates.set(index.untriggered);
   if (!index.triggers.mark(text, candidates) && !index.hasUntriggered) return undefined;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i] as Rule;
-    if (candidates[i] === 1 && rule.pattern.test(text)) return rule;
-  }
-  return undefined;
+  return firstMatching(text, rules, candidates);
+}
+
+/**
+ * One pass of one automaton over a message's text serves three readers, which would otherwise
+ * scan it once each: the built-in rules' triggers (labels 0 to `RULES.length - 1`, as in
+ * {@link findRule}), the general tier's words and the status phrases' words.
+ */
+const GENERAL_LABEL = RULES.length;
+const STATUS_LABEL = RULES.length + 1;
+const TEXT_TRIGGERS = createKeywordMatcher([
+  ...ruleKeywords(RULES),
+  ...GENERAL_TRIGGER_WORDS.map((keyword) => ({ keyword, label: GENERAL_LABEL })),
+  ...STATUS_TRIGGER_WORDS.map((keyword) => ({ keyword, label: STATUS_LABEL })),
+]);
+
+/** What the pass found in one message's text. */
+interface TextTriggers {
+  /** The built-in rule found the way {@link findRule} finds it. */
+  rule: Rule | undefined;
+  /** Whether the text holds one of the general tier's words. */
+  mayFail: boolean;
+  /** Whether the text holds one of the status phrases' words. */
+  statusWords: boolean;
+}
+
+/** Scratch marks of the current text; read before anything else can scan (classification is synchronous). */
+const textMarks = new Uint8Array(RULES.length + 2);
+
+function scanText(text: string): TextTriggers {
+  textMarks.fill(0);
+  textMarks.set(BUILT_IN_INDEX.untriggered);
+  TEXT_TRIGGERS.mark(text, textMarks);
+  const mayFail = textMarks[GENERAL_LABEL] === 1;
+  const statusWords = textMarks[STATUS_LABEL] === 1;
+  return { rule: firstMatching(text, RULES, textMarks), mayFail, statusWords };
 }
 
 /**
  * Two tiers: the specific rules decide what they know; then the general tier (failure words,
  * exception names, the level); then the level alone.
  */
-function decide(normalized: NormalizedMessage): Classification {
-  const rule = findRule(normalized.text);
+function decide(normalized: NormalizedMessage, triggers: TextTriggers): Classification {
+  const { rule } = triggers;
   if (rule) {
     // The generic exception rule says only "an exception"; the line's words may say which kind.
     const category =
@@ -116,7 +164,7 @@ function decide(normalized: NormalizedMessage): Classification {
     return { severity: rule.severity, category, ruleId: rule.id };
   }
   return (
-    classifyGenerally(normalized.lines, normalized.level, normalized.text) ??
+    classifyGenerally(normalized.lines, normalized.level, normalized.text, triggers.mayFail) ??
     classifyByLevel(normalized.level)
   );
 }
@@ -127,14 +175,15 @@ function classifyNormalized(
 ): Classification {
   const bounded = message.length > MAX_CLASSIFIED_CHARS ? message.slice(0, MAX_CLASSIFIED_CHARS) : message;
   const normalized = normalizeMessage(bounded);
+  const triggers = scanText(normalized.text);
   // Each step returns a fresh object, which the classification keeps without copying.
-  const classification: Classification = decide(normalized);
+  const classification: Classification = decide(normalized, triggers);
   const builtIn = extractTrainingMetrics(normalized.lines) ?? extractMoreMetrics(normalized.lines);
   const operator =
     definitions.length > 0 ? applyMetricDefinitions(definitions, [normalized.text, bounded]) : undefined;
   if (operator) classification.metrics = Object.assign(createLogKeyedRecord<number>(), builtIn, operator);
   else if (builtIn) classification.metrics = builtIn;
-  const request = findHttpRequest(normalized);
+  const request = findHttpRequest(normalized, triggers.statusWords);
   if (request) {
     classification.http =
       request.latencyMs === undefined
@@ -145,7 +194,7 @@ function classifyNormalized(
 }
 
 /** The request a line reports: an access-log layout first, then a status stated in words. */
-function findHttpRequest(normalized: NormalizedMessage): HttpInfo | undefined {
+function findHttpRequest(normalized: NormalizedMessage, statusWords: boolean): HttpInfo | undefined {
   const request = parseHttpRequest(normalized.text, normalized.lines);
   if (request) return request;
   const first = normalized.lines[0];
@@ -154,7 +203,7 @@ function findHttpRequest(normalized: NormalizedMessage): HttpInfo | undefined {
     const behind = parseHttpRequest(unprefixed, [unprefixed]);
     if (behind) return behind;
   }
-  return parseStatusInWords(normalized.text);
+  return parseStatusInWords(normalized.text, statusWords);
 }
 
 /**

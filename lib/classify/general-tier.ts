@@ -181,14 +181,23 @@ export function mayReportFailure(text: string): boolean {
  * @example
  * classifyGenerally(['srun: error: node-1: tasks 2-7: Exited with exit code 1'], undefined)
  * // { severity: 'error', category: 'nccl', ruleId: 'general-failure-words', evidence: 'Exited with exit code 1' }
+ *
+ * @param fullText the message's whole text, of which each of `lines` is a part (the classifier's
+ *   normalised text, each line's body being its line without the logger's prefix).
+ * @param fullTextMayFail whether {@link mayReportFailure} holds for `fullText`, when the caller
+ *   already scanned it: `false` settles the question (a word absent from the text is absent
+ *   from its parts), `true` spares the scan when the one body is the whole text.
  */
 export function classifyGenerally(
   lines: readonly string[],
   level: LogLevel | undefined,
   fullText: string = lines.join('\n'),
+  fullTextMayFail?: boolean,
 ): Classification | undefined {
+  if (fullTextMayFail === false) return undefined;
   const text = lines.length === 1 ? (lines[0] as string) : lines.join('\n');
-  if (!mayReportFailure(text) || BENIGN_GUARD.test(text)) return undefined;
+  const mayFail = fullTextMayFail === true && text === fullText ? true : mayReportFailure(text);
+  if (!mayFail || BENIGN_GUARD.test(text)) return undefined;
   const failure = (ruleId: string, _text: string, evidence: string): Classification => ({
     severity: 'error',
     category: hintCategory(fullText) ?? 'python_exception',

@@ -68,10 +68,17 @@ const COMPOSE_PREFIX = /^[\w.-]{1,120} {1,10}\| /;
  *
  * @example
  * parseStatusInWords('fatal error: An error occurred (404) when calling the HeadObject operation') // { status: 404 }
+ *
+ * @param triggered whether `text` holds one of {@link STATUS_TRIGGER_WORDS}, when the caller
+ *   already scanned it; otherwise it is scanned here.
  */
-export function parseStatusInWords(text: string): HttpInfo | undefined {
-  triggerMarks[0] = 0;
-  if (!TRIGGERS.mark(text, triggerMarks)) return undefined;
+export function parseStatusInWords(text: string, triggered?: boolean): HttpInfo | undefined {
+  if (triggered === undefined) {
+    triggerMarks[0] = 0;
+    if (!TRIGGERS.mark(text, triggerMarks)) return undefined;
+  } else if (!triggered) {
+    return undefined;
+  }
   const match = STATUS_IN_WORDS.exec(text);
   if (match === null) return undefined;
   for (let index = 1; index < match.length; index++) {
