@@ -141,7 +141,9 @@ export function createDeliveryProcessor(
       nowMs,
       ...(options.budget ? { budget: options.budget } : {}),
     });
-    const stitched = await stitch(delivery, processed, classifyHere, nowMs);
+    // Hashed once: the held-traceback store and the duplicate-delivery claim both use it.
+    const deliveryKey = toDeliveryKey(delivery);
+    const stitched = await stitch(delivery, deliveryKey, processed, classifyHere, nowMs);
     const { held, completed } = stitched;
     // Mutes sit between incidents and alerting: a muted incident is counted, never decided or sent.
     const { alert: incidents, muted } = partitionMuted(stitched.incidents, operator.mutes, nowMs);
@@ -170,7 +172,7 @@ export function createDeliveryProcessor(
     }
     for (const { incident } of muted) count(INCIDENTS_MUTED, incident, incident.count);
 
-    if (!(await io.store.claimDelivery(toDeliveryKey(delivery), nowMs))) {
+    if (!(await io.store.claimDelivery(deliveryKey, nowMs))) {
       return { processed, alerts, muted, duplicate: true, emfDocuments: 0, held, completed };
     }
     if (options.collectMetrics !== undefined) {
@@ -196,6 +198,7 @@ export function createDeliveryProcessor(
    */
   async function stitch(
     delivery: LogsDelivery,
+    deliveryKey: string,
     processed: ProcessedDelivery,
     classify: (message: string) => Classification,
     nowMs: number,
@@ -207,7 +210,6 @@ export function createDeliveryProcessor(
       return { incidents: detectIncidents(own, source, options).incidents, held: 0, completed: 0 };
     const streamKey = toStreamKey(delivery.logGroup, delivery.logStream);
     let classified = own;
-    const deliveryKey = toDeliveryKey(delivery);
     const taken = mayContinueTraceback(delivery.logEvents)
       ? await io.store.take(streamKey, deliveryKey, nowMs)
       : undefined;
