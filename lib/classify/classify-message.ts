@@ -57,13 +57,16 @@ function classifyByLevel(level: LogLevel | undefined): Classification {
 /** The rule that recognises any exception line; its category is refined by the line's words. */
 const GENERIC_EXCEPTION_RULE_ID = 'python-traceback';
 
-/** Rules indexed by their triggers: one pass over a line finds the rules worth trying on it. */
+/**
+ * Rules indexed by their triggers: one pass over a line finds the rules worth trying on it. Labels
+ * past the rules' own mark other words the same pass looks for (the built-in index's, below).
+ */
 interface RuleIndex {
   triggers: KeywordMatcher;
   /** Marks set before each line: the rules without triggers, tried on every line. */
   untriggered: Uint8Array;
   hasUntriggered: boolean;
-  /** Scratch: the rules worth trying on the current line. */
+  /** Scratch: the rules worth trying on the current line, then the other labels. */
   candidates: Uint8Array;
 }
 
@@ -72,20 +75,38 @@ function ruleKeywords(rules: readonly Rule[]): { keyword: string; label: number 
   return rules.flatMap((rule, label) => (rule.triggers ?? []).map((keyword) => ({ keyword, label })));
 }
 
-function indexRules(rules: readonly Rule[]): RuleIndex {
-  const untriggered = new Uint8Array(rules.length);
+function indexRules(
+  rules: readonly Rule[],
+  others: readonly { keyword: string; label: number }[] = [],
+  otherLabels = 0,
+): RuleIndex {
+  const untriggered = new Uint8Array(rules.length + otherLabels);
   rules.forEach((rule, index) => {
     if (rule.triggers === undefined) untriggered[index] = 1;
   });
   return {
-    triggers: createKeywordMatcher(ruleKeywords(rules)),
+    triggers: createKeywordMatcher([...ruleKeywords(rules), ...others]),
     untriggered,
     hasUntriggered: untriggered.includes(1),
-    candidates: new Uint8Array(rules.length),
+    candidates: new Uint8Array(rules.length + otherLabels),
   };
 }
 
-const BUILT_IN_INDEX = indexRules(RULES);
+/**
+ * The built-in rules' index also looks for the general tier's words and the status phrases' words:
+ * one pass of one automaton over a message's text serves all three readers, which would otherwise
+ * scan it once each.
+ */
+const GENERAL_LABEL = RULES.length;
+const STATUS_LABEL = RULES.length + 1;
+const BUILT_IN_INDEX = indexRules(
+  RULES,
+  [
+    ...GENERAL_TRIGGER_WORDS.map((keyword) => ({ keyword, label: GENERAL_LABEL })),
+    ...STATUS_TRIGGER_WORDS.map((keyword) => ({ keyword, label: STATUS_LABEL })),
+  ],
+  2,
+);
 /** Indexes of other rule lists, built on first use (rule lists are read-only). */
 const indexes = new WeakMap<readonly Rule[], RuleIndex>();
 
@@ -114,20 +135,7 @@ export function findRule(text: string, rules: readonly Rule[] = RULES): Rule | u
   return firstMatching(text, rules, candidates);
 }
 
-/**
- * One pass of one automaton over a message's text serves three readers, which would otherwise
- * scan it once each: the built-in rules' triggers (labels 0 to `RULES.length - 1`, as in
- * {@link findRule}), the general tier's words and the status phrases' words.
- */
-const GENERAL_LABEL = RULES.length;
-const STATUS_LABEL = RULES.length + 1;
-const TEXT_TRIGGERS = createKeywordMatcher([
-  ...ruleKeywords(RULES),
-  ...GENERAL_TRIGGER_WORDS.map((keyword) => ({ keyword, label: GENERAL_LABEL })),
-  ...STATUS_TRIGGER_WORDS.map((keyword) => ({ keyword, label: STATUS_LABEL })),
-]);
-
-/** What the pass found in one message's text. */
+/** What the built-in index's pass found in one message's text. */
 interface TextTriggers {
   /** The built-in rule found the way {@link findRule} finds it. */
   rule: Rule | undefined;
@@ -137,16 +145,14 @@ interface TextTriggers {
   statusWords: boolean;
 }
 
-/** Scratch marks of the current text; read before anything else can scan (classification is synchronous). */
-const textMarks = new Uint8Array(RULES.length + 2);
-
+/** The pass {@link findRule} makes for the built-in rules, with what it found for the other two readers. */
 function scanText(text: string): TextTriggers {
-  textMarks.fill(0);
-  textMarks.set(BUILT_IN_INDEX.untriggered);
-  TEXT_TRIGGERS.mark(text, textMarks);
-  const mayFail = textMarks[GENERAL_LABEL] === 1;
-  const statusWords = textMarks[STATUS_LABEL] === 1;
-  return { rule: firstMatching(text, RULES, textMarks), mayFail, statusWords };
+  const { candidates } = BUILT_IN_INDEX;
+  candidates.set(BUILT_IN_INDEX.untriggered);
+  BUILT_IN_INDEX.triggers.mark(text, candidates);
+  const mayFail = candidates[GENERAL_LABEL] === 1;
+  const statusWords = candidates[STATUS_LABEL] === 1;
+  return { rule: firstMatching(text, RULES, candidates), mayFail, statusWords };
 }
 
 /**

@@ -96,7 +96,8 @@ interface Entry {
   value: EmfValue;
 }
 
-function histogram(values: readonly number[], counts: readonly number[]): EmfHistogram {
+/** A histogram of `values` (distinct, ascending) and their `counts`, which it keeps. */
+function histogram(values: number[], counts: number[]): EmfHistogram {
   let sum = 0;
   let count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -104,8 +105,8 @@ function histogram(values: readonly number[], counts: readonly number[]): EmfHis
     count += counts[i] as number;
   }
   return {
-    Values: [...values],
-    Counts: [...counts],
+    Values: values,
+    Counts: counts,
     Max: values[values.length - 1] as number,
     Min: values[0] as number,
     Count: count,
@@ -119,14 +120,17 @@ function histogram(values: readonly number[], counts: readonly number[]): EmfHis
  * otherwise plain arrays of at most {@link MAX_VALUES_PER_METRIC} values.
  */
 function toChunks(values: readonly number[], valueCounts: boolean): EmfValue[] {
-  const plain: number[][] = [];
-  for (let offset = 0; offset < values.length; offset += MAX_VALUES_PER_METRIC) {
-    plain.push(values.slice(offset, offset + MAX_VALUES_PER_METRIC));
-  }
-  if (!valueCounts) return plain;
+  const plain = (): number[][] => {
+    const chunks: number[][] = [];
+    for (let offset = 0; offset < values.length; offset += MAX_VALUES_PER_METRIC) {
+      chunks.push(values.slice(offset, offset + MAX_VALUES_PER_METRIC));
+    }
+    return chunks;
+  };
+  if (!valueCounts) return plain();
   const counts = new Map<number, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  if (counts.size === values.length) return plain;
+  if (counts.size === values.length) return plain();
   const distinct = [...counts.keys()].sort((a, b) => a - b);
   const histograms: EmfHistogram[] = [];
   // Characters each shape takes, from the distinct values alone: a plain array writes a value and
@@ -148,7 +152,7 @@ function toChunks(values: readonly number[], valueCounts: boolean): EmfValue[] {
   }
   // A sum past the largest double would be written as null: such values stay a plain array.
   const finite = histograms.every((h) => Number.isFinite(h.Sum));
-  return finite && histogramChars < plainChars ? histograms : plain;
+  return finite && histogramChars < plainChars ? histograms : plain();
 }
 
 /** The characters of a histogram's member names and punctuation, besides its numbers. */
